@@ -1,0 +1,33 @@
+// Nest 12 packages ship as ES modules. Node runs them from our CommonJS build
+// through require(esm), but Jest's module loader cannot on Node 20, so Jest
+// compiles them to CommonJS with Babel (import.meta.url included).
+const esmToCjs = [
+  'babel-jest',
+  {
+    babelrc: false,
+    configFile: false,
+    sourceType: 'unambiguous',
+    plugins: [['babel-plugin-transform-import-meta', { module: 'ES6' }], '@babel/plugin-transform-dynamic-import', '@babel/plugin-transform-modules-commonjs'],
+  },
+];
+
+const shared = {
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  rootDir: __dirname,
+  moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1' },
+  transform: {
+    // Type-checking is the build's and the linter's job; tests only transpile.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.m?js$': esmToCjs,
+  },
+  transformIgnorePatterns: [],
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60_000 },
+  ],
+};

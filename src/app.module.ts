@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from 'src/auth/auth.module';
+import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
+import { JwtAuthGuard } from 'src/common/guards/jwt-auth.guard';
+import { RolesGuard } from 'src/common/guards/roles.guard';
+import { createValidationPipe } from 'src/common/validation';
+import { PaginationInterceptor } from 'src/common/interceptors/pagination.interceptor';
+import { appConfig } from 'src/config/app.config';
+import { authConfig } from 'src/config/auth.config';
+import { databaseConfig } from 'src/config/database.config';
+import { validateEnv } from 'src/config/env.validation';
+import { DatabaseModule } from 'src/database/database.module';
+import { UsersModule } from 'src/users/users.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      load: [appConfig, databaseConfig, authConfig],
+      validate: validateEnv,
+    }),
+    DatabaseModule,
+    AuthModule,
+    UsersModule,
+  ],
+  providers: [
+    // Deny by default: the JWT guard runs first, then @Roles.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,13 @@
+import { Role } from 'src/users/role.enum';
+
+/** The caller, as loaded from the database for this request (never from token claims alone). */
+export interface AuthUser {
+  id: number;
+  username: string;
+  role: Role;
+  createdAt: Date;
+  /** The `sid` claim: the session that issued the token. */
+  sessionId: string;
+  /** True only for an access token issued by a password login. */
+  fresh: boolean;
+}

@@ -1,0 +1,39 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-jwt';
+import { AuthUser } from 'src/auth/auth-user';
+import { JwtKeys } from 'src/auth/jwt-keys';
+import { strategyOptions } from 'src/auth/strategies/jwt-options';
+import { checkClaims } from 'src/auth/token-claims';
+import { TokenMessage } from 'src/auth/token-errors';
+import { SessionsService } from 'src/sessions/sessions.service';
+
+/**
+ * Access tokens. After passport-jwt has verified the signature and times, one
+ * indexed query loads the session and user, so a logout, a role change or a
+ * deleted user is refused on the very next request.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    keys: JwtKeys,
+    private readonly sessions: SessionsService,
+  ) {
+    super(strategyOptions(keys));
+  }
+
+  async validate(payload: unknown): Promise<AuthUser> {
+    const claims = checkClaims(payload, 'access');
+    const found = await this.sessions.findWithUser(claims.sid, Number(claims.sub));
+    if (!found || !this.sessions.isActive(found)) throw new UnauthorizedException(TokenMessage.revoked);
+    void this.sessions.touch(found).catch(() => undefined);
+    return {
+      id: found.userId,
+      username: found.username,
+      role: found.role,
+      createdAt: found.userCreatedAt,
+      sessionId: found.sessionId,
+      fresh: claims.fresh,
+    };
+  }
+}

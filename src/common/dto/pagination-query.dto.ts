@@ -1,0 +1,28 @@
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { StrictInt } from 'src/common/dto/strict-int';
+
+export class PaginationQueryDto {
+  @IsOptional()
+  @StrictInt()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 50;
+
+  @IsOptional()
+  @StrictInt()
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  offset: number = 0;
+}
+
+/** One page of a list; the pagination interceptor sends `items` as the body and the rest as headers. */
+export class Page<T> {
+  constructor(
+    readonly items: T[],
+    readonly total: number,
+    readonly limit: number,
+    readonly offset: number,
+  ) {}
+}

@@ -1,0 +1,48 @@
+import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { TokenMessage, tokenError } from 'src/auth/token-errors';
+import { IS_PUBLIC_KEY } from 'src/common/decorators/public.decorator';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/** The header checks that come before any token is looked at, in the contract's order. */
+export function bearerProblem(headers: Headers): string | null {
+  const header = headers.authorization;
+  if (header === undefined || header === '') return TokenMessage.missingHeader;
+  if (typeof header !== 'string' || !/^bearer +\S+$/i.test(header.trim())) return TokenMessage.notBearer;
+  return null;
+}
+
+/** Passport's failures, mapped to the contract's messages instead of its bare 401. */
+function mapPassportFailure<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
+  if (err) throw tokenError(err);
+  if (user) return user;
+  const problem = bearerProblem(context.switchToHttp().getRequest<{ headers: Headers }>().headers);
+  throw problem ? new UnauthorizedException(problem) : tokenError(info);
+}
+
+/** Global: every route needs a valid access token unless it is `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  canActivate(context: ExecutionContext) {
+    const open = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    return open ? true : super.canActivate(context);
+  }
+
+  handleRequest<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
+    return mapPassportFailure(err, user, info, context);
+  }
+}
+
+/** For /api/refresh: a refresh token instead of an access token. */
+@Injectable()
+export class JwtRefreshGuard extends AuthGuard('jwt-refresh') {
+  handleRequest<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
+    return mapPassportFailure(err, user, info, context);
+  }
+}

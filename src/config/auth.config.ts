@@ -1,0 +1,19 @@
+import { registerAs } from '@nestjs/config';
+import { join } from 'node:path';
+import { validateEnv } from 'src/config/env.validation';
+import { resolveJwtSecret } from 'src/config/jwt-secret';
+
+export const authConfig = registerAs('auth', () => {
+  const env = validateEnv(process.env);
+  return {
+    jwtSecret: resolveJwtSecret(env.JWT_SECRET, env.NODE_ENV === 'production', join('data', 'jwt-secret')),
+    accessTtl: env.JWT_ACCESS_TTL,
+    refreshTtl: env.JWT_REFRESH_TTL,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    bcryptCost: env.BCRYPT_COST,
+    adminUsername: env.ADMIN_USERNAME,
+    adminPassword: env.ADMIN_PASSWORD,
+  };
+});
+export type AuthConfig = ReturnType<typeof authConfig>;

@@ -1,0 +1,159 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { passwordProblems } from 'src/users/password-policy';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+
+/** Every variable of the contract's configuration table; see .env.example. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message: 'DATABASE_URL must be sqlite:<file> or postgres://user:pass@host:port/db',
+  })
+  DATABASE_URL = 'sqlite:data/app.sqlite';
+
+  @IsOptional()
+  @IsString()
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_PRIVATE_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_PUBLIC_KEY_FILE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  JWT_ACCESS_TTL = 900;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  JWT_REFRESH_TTL = 2_592_000;
+
+  @IsOptional()
+  @Matches(/^\S{1,200}$/, { message: 'JWT_ISSUER must be 1 to 200 characters without spaces' })
+  JWT_ISSUER = 'task-api';
+
+  @IsOptional()
+  @Matches(/^\S{1,200}$/, { message: 'JWT_AUDIENCE must be 1 to 200 characters without spaces' })
+  JWT_AUDIENCE = 'task-api';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(15)
+  BCRYPT_COST = 12;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES = 5;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_FAILURE_WINDOW = 900;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{3,32}$/, {
+    message: 'ADMIN_USERNAME must be 3 to 32 characters of letters, digits, ".", "_" or "-"',
+  })
+  ADMIN_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+/** Thrown for an invalid setting; main.ts prints its message as the single line it exits with. */
+export class ConfigError extends Error {}
+
+/**
+ * Validates the raw environment for ConfigModule. Empty strings count as unset,
+ * so `PORT=` in a .env file means "use the default". The first broken rule is
+ * reported as one line that names the variable.
+ */
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const constraints = first.constraints ?? {};
+    // A wrong type explains itself better than the range rules that also fail on it.
+    const typeRule = ['isInt', 'isBoolean', 'isString'].find((rule) => rule in constraints);
+    const why = (typeRule ? constraints[typeRule] : Object.values(constraints)[0]) ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${why}`);
+  }
+  if (Boolean(env.JWT_PRIVATE_KEY_FILE) !== Boolean(env.JWT_PUBLIC_KEY_FILE)) {
+    throw new ConfigError('Invalid configuration: JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together');
+  }
+  if (env.ADMIN_USERNAME && !env.ADMIN_PASSWORD) {
+    throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when ADMIN_USERNAME is set');
+  }
+  const adminPasswordProblem = env.ADMIN_PASSWORD
+    ? passwordProblems(env.ADMIN_PASSWORD, 'ADMIN_PASSWORD')[0]
+    : undefined;
+  if (adminPasswordProblem) throw new ConfigError(`Invalid configuration: ${adminPasswordProblem}`);
+  return env;
+}

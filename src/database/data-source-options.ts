@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { Session } from 'src/sessions/session.entity';
+import { User } from 'src/users/user.entity';
+import { migrations } from 'src/database/migrations';
+
+export const entities = [User, Session];
+
+/**
+ * TypeORM options for a DATABASE_URL: `sqlite:<file>` (WAL, busy timeout,
+ * foreign keys on) or `postgres://…`. Schema comes from migrations only.
+ */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    const database = file === ':memory:' ? file : resolve(file);
+    if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+    return {
+      type: 'sqlite',
+      database,
+      enableWAL: true,
+      // Writers wait for each other instead of failing with SQLITE_BUSY.
+      busyTimeout: 10_000,
+      entities,
+      migrations,
+      migrationsRun: true,
+      synchronize: false,
+      logging: false,
+    };
+  }
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+    extra: { max: 10, connectionTimeoutMillis: 5_000 },
+  };
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { IsNull, Not, Repository } from 'typeorm';
+import { Session } from 'src/sessions/session.entity';
+import { Role } from 'src/users/role.enum';
+
+/** The session and its user as one row: what every authenticated request needs. */
+export interface SessionWithUser {
+  sessionId: string;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  lastUsedAt: Date;
+  userId: number;
+  username: string;
+  role: Role;
+  userCreatedAt: Date;
+}
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
+/** How stale last_used_at may get before a request writes it again (keeps reads read-only). */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export const hashJti = (jti: string) => createHash('sha256').update(jti).digest('hex');
+
+@Injectable()
+export class SessionsService {
+  constructor(@InjectRepository(Session) private readonly sessions: Repository<Session>) {}
+
+  /** Opens a session whose first refresh token carries `refreshJti`. */
+  async create(userId: number, refreshJti: string, ttlSeconds: number, client: ClientInfo): Promise<Session> {
+    const now = new Date();
+    const session = this.sessions.create({
+      id: randomUUID(),
+      userId,
+      refreshJtiHash: hashJti(refreshJti),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      revokedAt: null,
+      ip: client.ip.slice(0, 64),
+      userAgent: client.userAgent.slice(0, 512),
+    });
+    return this.sessions.save(session);
+  }
+
+  /** One primary-key lookup joined to the user; null when either is gone. */
+  async findWithUser(sessionId: string, userId: number): Promise<SessionWithUser | null> {
+    const s = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoin('s.user', 'u')
+      .select(['s.id', 's.revokedAt', 's.expiresAt', 's.lastUsedAt', 'u.id', 'u.username', 'u.role', 'u.createdAt'])
+      .where('s.id = :sessionId AND s.user_id = :userId', { sessionId, userId })
+      .getOne();
+    if (!s?.user) return null;
+    return {
+      sessionId: s.id,
+      revokedAt: s.revokedAt,
+      expiresAt: s.expiresAt,
+      lastUsedAt: s.lastUsedAt,
+      userId: s.user.id,
+      username: s.user.username,
+      role: s.user.role,
+      userCreatedAt: s.user.createdAt,
+    };
+  }
+
+  isActive(s: Pick<SessionWithUser, 'revokedAt' | 'expiresAt'>, now = Date.now()): boolean {
+    return s.revokedAt === null && s.expiresAt.getTime() > now;
+  }
+
+  /** Records use at most once a minute, so most authenticated requests stay read-only. */
+  async touch(s: SessionWithUser): Promise<void> {
+    const now = new Date();
+    if (now.getTime() - s.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+    await this.sessions.update({ id: s.sessionId }, { lastUsedAt: now });
+  }
+
+  /**
+   * Moves the session to a new refresh token if, and only if, `presentedJti`
+   * is still its current one: one atomic UPDATE, so of concurrent presentations
+   * of one token at most one wins. False means reuse (or a dead session).
+   */
+  async rotate(sessionId: string, presentedJti: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
+    const now = new Date();
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update(Session)
+      .set({
+        refreshJtiHash: hashJti(nextJti),
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      })
+      .where('id = :sessionId AND refresh_jti_hash = :presented AND revoked_at IS NULL AND expires_at > :now', {
+        sessionId,
+        presented: hashJti(presentedJti),
+        now,
+      })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Revokes every live session of a user, except `keepSessionId` when given. */
+  async revokeAllForUser(userId: number, keepSessionId?: string): Promise<void> {
+    await this.sessions.update(
+      keepSessionId ? { userId, revokedAt: IsNull(), id: Not(keepSessionId) } : { userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+  }
+}

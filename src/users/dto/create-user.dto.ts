@@ -1,0 +1,17 @@
+import { IsIn, IsString } from 'class-validator';
+import { IsAcceptablePassword } from 'src/users/password-policy';
+import { Role, ROLES } from 'src/users/role.enum';
+import { IsUsername } from 'src/users/username';
+
+/** POST /api/users (admin). */
+export class CreateUserDto {
+  @IsUsername()
+  username: string;
+
+  @IsString()
+  @IsAcceptablePassword()
+  password: string;
+
+  @IsIn(ROLES)
+  role: Role;
+}

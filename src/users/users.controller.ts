@@ -1,0 +1,44 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import type { AuthUser } from 'src/auth/auth-user';
+import { CurrentUser } from 'src/common/decorators/current-user.decorator';
+import { Roles } from 'src/common/decorators/roles.decorator';
+import { IdParamDto } from 'src/common/dto/id-param.dto';
+import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
+import { CreateUserDto } from 'src/users/dto/create-user.dto';
+import { UpdateRoleDto } from 'src/users/dto/update-role.dto';
+import { Role } from 'src/users/role.enum';
+import { UsersService } from 'src/users/users.service';
+
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Roles([Role.Admin])
+  list(@Query() query: PaginationQueryDto) {
+    return this.users.list(query);
+  }
+
+  @Post()
+  @Roles([Role.Admin])
+  create(@Body() dto: CreateUserDto) {
+    return this.users.create(dto.username, dto.password, dto.role);
+  }
+
+  @Get(':id')
+  get(@Param() { id }: IdParamDto, @CurrentUser() caller: AuthUser) {
+    return this.users.get(id, caller);
+  }
+
+  @Patch(':id/role')
+  @Roles([Role.Admin])
+  changeRole(@Param() { id }: IdParamDto, @Body() dto: UpdateRoleDto) {
+    return this.users.changeRole(id, dto.role);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@Param() { id }: IdParamDto, @CurrentUser() caller: AuthUser) {
+    return this.users.remove(id, caller);
+  }
+}
