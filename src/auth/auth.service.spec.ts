@@ -1,0 +1,103 @@
+import { UnauthorizedException } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { Test, TestingModule } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import { AuthModule } from 'src/auth/auth.module';
+import { AuthService } from 'src/auth/auth.service';
+import { checkClaims } from 'src/auth/token-claims';
+import { authConfig } from 'src/config/auth.config';
+import { databaseConfig } from 'src/config/database.config';
+import { DatabaseModule } from 'src/database/database.module';
+import { SessionsService } from 'src/sessions/sessions.service';
+
+const client = { ip: '127.0.0.1', userAgent: 'jest' };
+const password = 'correct-horse-battery-staple';
+
+/** Token issue, rotation and reuse detection against a real (in-memory) SQLite database. */
+describe('AuthService tokens', () => {
+  let moduleRef: TestingModule;
+  let auth: AuthService;
+  let jwt: JwtService;
+  let sessions: SessionsService;
+
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      DATABASE_URL: 'sqlite::memory:',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      BCRYPT_COST: '10',
+    });
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [databaseConfig, authConfig] }),
+        DatabaseModule,
+        AuthModule,
+      ],
+    }).compile();
+    await moduleRef.init();
+    auth = moduleRef.get(AuthService);
+    jwt = moduleRef.get(JwtService);
+    sessions = moduleRef.get(SessionsService);
+  });
+  afterAll(() => moduleRef.close());
+
+  let n = 0;
+  const newUser = async () => {
+    const username = `unit${++n}`;
+    await auth.register({ username, password });
+    return username;
+  };
+  const refreshClaims = (token: string) => checkClaims(jwt.verify(token), 'refresh');
+
+  it('issues a fresh access token and a refresh token bound to one session', async () => {
+    const pair = await auth.login({ username: await newUser(), password }, client);
+    const access = checkClaims(jwt.verify(pair.accessToken), 'access');
+    const refresh = refreshClaims(pair.refreshToken);
+    expect(access.fresh).toBe(true);
+    expect(access.sid).toBe(refresh.sid);
+    expect(access.jti).not.toBe(refresh.jti);
+    expect(pair.expiresIn).toBe(900);
+  });
+
+  it('rotates: new refresh token, same session, access token not fresh', async () => {
+    const first = await auth.login({ username: await newUser(), password }, client);
+    const second = await auth.refresh(refreshClaims(first.refreshToken));
+    const claims = refreshClaims(second.refreshToken);
+    expect(claims.sid).toBe(refreshClaims(first.refreshToken).sid);
+    expect(claims.jti).not.toBe(refreshClaims(first.refreshToken).jti);
+    expect(checkClaims(jwt.verify(second.accessToken), 'access').fresh).toBe(false);
+  });
+
+  it('detects reuse of a rotated refresh token and revokes the whole session', async () => {
+    const first = await auth.login({ username: await newUser(), password }, client);
+    const old = refreshClaims(first.refreshToken);
+    const second = await auth.refresh(old);
+    await expect(auth.refresh(old)).rejects.toThrow(new UnauthorizedException('Token has been revoked'));
+    // The thief's reuse also kills the legitimate newest token.
+    await expect(auth.refresh(refreshClaims(second.refreshToken))).rejects.toThrow('Token has been revoked');
+    const row = await sessions.findWithUser(old.sid, Number(old.sub));
+    expect(row?.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it('lets at most one of several concurrent refreshes with one token win', async () => {
+    const first = await auth.login({ username: await newUser(), password }, client);
+    const claims = refreshClaims(first.refreshToken);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => auth.refresh(claims)));
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses a login with a wrong password or an unknown user alike', async () => {
+    const username = await newUser();
+    await expect(auth.login({ username, password: 'wrong-password-here' }, client)).rejects.toThrow(
+      'Invalid credentials',
+    );
+    await expect(auth.login({ username: 'nobody-here', password }, client)).rejects.toThrow('Invalid credentials');
+  });
+
+  it('refuses refresh after logout', async () => {
+    const pair = await auth.login({ username: await newUser(), password }, client);
+    const claims = refreshClaims(pair.refreshToken);
+    await sessions.revoke(claims.sid);
+    await expect(auth.refresh(claims)).rejects.toThrow('Token has been revoked');
+  });
+});

@@ -1,0 +1,76 @@
+import { Controller, ExecutionContext, Get, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Public } from 'src/common/decorators/public.decorator';
+import { bearerProblem, JwtAuthGuard } from 'src/common/guards/jwt-auth.guard';
+
+@Controller()
+class Sample {
+  @Public() @Get() open() {}
+  @Get() closed() {}
+}
+
+const context = (handler: keyof Sample, headers: Record<string, string> = {}) =>
+  ({
+    getHandler: () => Sample.prototype[handler],
+    getClass: () => Sample,
+    switchToHttp: () => ({ getRequest: () => ({ headers }), getResponse: () => ({}) }),
+    getType: () => 'http',
+  }) as unknown as ExecutionContext;
+
+describe('JwtAuthGuard', () => {
+  const guard = new JwtAuthGuard(new Reflector());
+
+  it('opens a @Public() route without a token', () => {
+    expect(guard.canActivate(context('open'))).toBe(true);
+  });
+
+  describe('handleRequest maps failures to the contract messages', () => {
+    const fail = (info: unknown, headers: Record<string, string> = { authorization: 'Bearer x.y.z' }) => {
+      try {
+        guard.handleRequest(null, false, info, context('closed', headers));
+      } catch (e) {
+        return (e as UnauthorizedException).message;
+      }
+      throw new Error('did not throw');
+    };
+    const jwtError = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+    it.each([
+      [jwtError('TokenExpiredError', 'jwt expired'), 'Token has expired'],
+      [jwtError('JsonWebTokenError', 'invalid signature'), 'Signature verification failed'],
+      [jwtError('JsonWebTokenError', 'invalid algorithm'), 'Signature verification failed'],
+      [jwtError('JsonWebTokenError', 'jwt signature is required'), 'Signature verification failed'],
+      [jwtError('JsonWebTokenError', 'jwt malformed'), 'Invalid token'],
+      [jwtError('JsonWebTokenError', 'jwt audience invalid. expected: x'), 'Invalid token'],
+      [jwtError('JsonWebTokenError', 'jwt issuer invalid. expected: x'), 'Invalid token'],
+      [jwtError('NotBeforeError', 'jwt not active'), 'Invalid token'],
+    ])('%s → %s', (info, message) => {
+      expect(fail(info)).toBe(message);
+    });
+
+    it('passes on an UnauthorizedException thrown by validate()', () => {
+      expect(() =>
+        guard.handleRequest(new UnauthorizedException('Token has been revoked'), false, undefined, context('closed')),
+      ).toThrow('Token has been revoked');
+    });
+
+    it('returns the user when passport found one', () => {
+      expect(guard.handleRequest(null, { id: 1 }, undefined, context('closed'))).toEqual({ id: 1 });
+    });
+  });
+
+  describe('bearerProblem', () => {
+    it.each([
+      [{}, 'Missing Authorization Header'],
+      [{ authorization: '' }, 'Missing Authorization Header'],
+      [{ authorization: 'Basic abc' }, "Missing 'Bearer' type in 'Authorization' header"],
+      [{ authorization: 'Bearer' }, "Missing 'Bearer' type in 'Authorization' header"],
+      [{ authorization: 'abc.def.ghi' }, "Missing 'Bearer' type in 'Authorization' header"],
+      [{ authorization: 'Bearer a b' }, "Missing 'Bearer' type in 'Authorization' header"],
+      [{ authorization: 'bEaReR abc' }, null],
+      [{ authorization: 'Bearer abc' }, null],
+    ])('%j → %s', (headers, problem) => {
+      expect(bearerProblem(headers)).toBe(problem);
+    });
+  });
+});
