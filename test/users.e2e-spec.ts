@@ -36,11 +36,11 @@ describe('Users (e2e)', () => {
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
 
       const first = await t.http().get('/api/users?limit=2').set(bearer(admin.access_token)).expect(200);
-      expect(first.body.map((u: { id: number }) => u.id)).toEqual(ids.slice(0, 2));
+      expect((first.body as Array<{ id: number }>).map((u) => u.id)).toEqual(ids.slice(0, 2));
       expect(first.headers.link).toBe('</api/users?limit=2&offset=2>; rel="next"');
 
       const middle = await t.http().get('/api/users?limit=2&offset=2').set(bearer(admin.access_token)).expect(200);
-      expect(middle.body.map((u: { id: number }) => u.id)).toEqual(ids.slice(2, 4));
+      expect((middle.body as Array<{ id: number }>).map((u) => u.id)).toEqual(ids.slice(2, 4));
       expect(middle.headers.link).toContain('</api/users?limit=2&offset=0>; rel="prev"');
 
       const last = await t
