@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { AuthUser } from 'src/auth/auth-user';
 import { LoginDto } from 'src/auth/dto/login.dto';
@@ -16,7 +16,7 @@ import { UsersService } from 'src/users/users.service';
 export const ROLE_NOT_ALLOWED = 'Only admins can assign roles';
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
@@ -24,6 +24,11 @@ export class AuthService {
     private readonly tokens: TokenService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
+
+  /** Hashes the unknown-user dummy up front, so the first such login costs no more than later ones. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.passwords.warmUp();
+  }
 
   /** Anonymous sign-up; always a plain user (admins create admins at POST /api/users). */
   register(dto: RegisterDto): Promise<UserResponse> {
