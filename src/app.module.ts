@@ -12,6 +12,8 @@ import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
+import { ProductsModule } from 'src/products/products.module';
+import { TasksModule } from 'src/tasks/tasks.module';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({
@@ -25,6 +27,8 @@ import { UsersModule } from 'src/users/users.module';
     DatabaseModule,
     AuthModule,
     UsersModule,
+    ProductsModule,
+    TasksModule,
   ],
   providers: [
     // Deny by default: the JWT guard runs first, then @Roles.

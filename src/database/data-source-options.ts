@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { Product } from 'src/products/product.entity';
 import { Session } from 'src/sessions/session.entity';
+import { Task } from 'src/tasks/task.entity';
 import { User } from 'src/users/user.entity';
 import { migrations } from 'src/database/migrations';
 
-export const entities = [User, Session];
+export const entities = [User, Session, Product, Task];
 
 /**
  * TypeORM options for a DATABASE_URL: `sqlite:<file>` (WAL, busy timeout,

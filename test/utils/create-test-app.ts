@@ -15,6 +15,8 @@ export interface TestApp {
   app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   env: Record<string, string>;
+  /** Every method and path the app registered (HEAD, Fastify's twin of each GET, left out). */
+  routes: Array<{ method: string; url: string }>;
   close: () => Promise<void>;
 }
 
@@ -40,11 +42,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     logger: ['error'],
   });
   configureApp(app);
+  const routes: TestApp['routes'] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     env: settings,
+    routes,
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();

@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Roles } from 'src/common/decorators/roles.decorator';
+import { IdParamDto } from 'src/common/dto/id-param.dto';
+import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
+import { CreateProductDto } from 'src/products/dto/create-product.dto';
+import { UpdateProductDto } from 'src/products/dto/update-product.dto';
+import { ProductsService } from 'src/products/products.service';
+import { Role } from 'src/users/role.enum';
+
+/** The catalogue: every signed-in user reads it, admins run it. */
+@Controller('products')
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
+
+  @Get()
+  list(@Query() query: PaginationQueryDto) {
+    return this.products.list(query);
+  }
+
+  @Get(':id')
+  get(@Param() { id }: IdParamDto) {
+    return this.products.get(id);
+  }
+
+  @Post()
+  @Roles([Role.Admin])
+  create(@Body() dto: CreateProductDto) {
+    return this.products.create(dto);
+  }
+
+  @Patch(':id')
+  @Roles([Role.Admin])
+  update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto) {
+    return this.products.update(id, dto);
+  }
+
+  @Delete(':id')
+  @Roles([Role.Admin])
+  @HttpCode(204)
+  remove(@Param() { id }: IdParamDto) {
+    return this.products.remove(id);
+  }
+}

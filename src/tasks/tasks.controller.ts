@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import type { AuthUser } from 'src/auth/auth-user';
+import { CurrentUser } from 'src/common/decorators/current-user.decorator';
+import { IdParamDto } from 'src/common/dto/id-param.dto';
+import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
+import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
+import { UpdateTaskDto } from 'src/tasks/dto/update-task.dto';
+import { TasksService } from 'src/tasks/tasks.service';
+
+/** The caller's own tasks; the owner always comes from the token's user, never the body. */
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: TaskQueryDto) {
+    return this.tasks.list(user.id, query);
+  }
+
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto) {
+    return this.tasks.create(user.id, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
+    return this.tasks.get(user.id, id);
+  }
+
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Body() dto: UpdateTaskDto) {
+    return this.tasks.update(user.id, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
+    return this.tasks.remove(user.id, id);
+  }
+}
