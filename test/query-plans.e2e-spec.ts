@@ -34,7 +34,7 @@ describe('Query plans of the hot reads (e2e)', () => {
     captured.length = 0;
     return Promise.all(
       selects.map(async (q) => {
-        const rows = (await ds.query(`EXPLAIN QUERY PLAN ${q.sql}`, q.params)) as Array<{ detail: string }>;
+        const rows = await ds.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${q.sql}`, q.params);
         return { sql: q.sql, plan: rows.map((r) => r.detail).join(' | ') };
       }),
     );
