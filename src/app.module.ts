@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from 'src/auth/auth.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
@@ -24,6 +25,7 @@ import { UsersModule } from 'src/users/users.module';
       load: [appConfig, databaseConfig, authConfig],
       validate: validateEnv,
     }),
+    ScheduleModule.forRoot(),
     DatabaseModule,
     AuthModule,
     UsersModule,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCookie from '@fastify/cookie';
 import { AppModule } from 'src/app.module';
 
 /** Bodies above this are 413 (the contract's limit). */
@@ -32,11 +33,13 @@ export async function createApp(trustProxy: boolean): Promise<NestFastifyApplica
     abortOnError: false,
     bufferLogs: false,
   });
-  configureApp(app);
+  await configureApp(app);
   return app;
 }
 
-export function configureApp(app: NestFastifyApplication): void {
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  // Parses the Cookie header for cookie-transport clients; signs nothing (tokens are JWTs).
+  await app.register(fastifyCookie);
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();

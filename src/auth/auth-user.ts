@@ -1,3 +1,4 @@
+import type { Transport } from 'src/auth/cookies';
 import { Role } from 'src/users/role.enum';
 
 /** The caller, as loaded from the database for this request (never from token claims alone). */
@@ -10,4 +11,6 @@ export interface AuthUser {
   sessionId: string;
   /** True only for an access token issued by a password login. */
   fresh: boolean;
+  /** How the access token came: the bearer header, or the cookie (then CSRF was checked). */
+  transport: Transport;
 }

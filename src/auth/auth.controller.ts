@@ -1,17 +1,19 @@
-import { Body, Controller, Get, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { AuthService } from 'src/auth/auth.service';
 import { Client } from 'src/auth/client-info.decorator';
+import { ChangePasswordDto } from 'src/auth/dto/change-password.dto';
 import { LoginDto } from 'src/auth/dto/login.dto';
 import { RegisterDto } from 'src/auth/dto/register.dto';
-import { toTokenResponse } from 'src/auth/dto/token-response';
-import type { RefreshClaims } from 'src/auth/token-claims';
+import type { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
+import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
 import { Public } from 'src/common/decorators/public.decorator';
 import { JwtRefreshGuard } from 'src/common/guards/jwt-auth.guard';
 import type { ClientInfo } from 'src/sessions/sessions.service';
 
 @Controller()
+@UseInterceptors(TokenTransportInterceptor)
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -24,18 +26,16 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
-  async login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
-    return toTokenResponse(await this.auth.login(dto, client));
+  login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
+    return this.auth.login(dto, client);
   }
 
   @Public()
   @UseGuards(JwtRefreshGuard)
   @Post('refresh')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
-  async refresh(@CurrentUser() claims: RefreshClaims) {
-    return toTokenResponse(await this.auth.refresh(claims));
+  refresh(@CurrentUser() principal: RefreshPrincipal) {
+    return this.auth.refresh(principal);
   }
 
   @Post('logout')
@@ -47,5 +47,10 @@ export class AuthController {
   @Get('me')
   me(@CurrentUser() user: AuthUser) {
     return this.auth.me(user);
+  }
+
+  @Patch('me/password')
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto) {
+    return this.auth.changePassword(user, dto);
   }
 }

@@ -7,6 +7,7 @@ import { AuthService } from 'src/auth/auth.service';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { JwtRefreshStrategy } from 'src/auth/strategies/jwt-refresh.strategy';
 import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
+import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor';
 import { TokenService } from 'src/auth/token.service';
 import { authConfig } from 'src/config/auth.config';
 import { SessionsModule } from 'src/sessions/sessions.module';
@@ -35,6 +36,6 @@ const jwtKeysProvider = {
     }),
   ],
   controllers: [AuthController],
-  providers: [jwtKeysProvider, AuthService, TokenService, JwtStrategy, JwtRefreshStrategy],
+  providers: [jwtKeysProvider, AuthService, TokenService, JwtStrategy, JwtRefreshStrategy, TokenTransportInterceptor],
 })
 export class AuthModule {}

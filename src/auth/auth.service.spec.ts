@@ -47,41 +47,44 @@ describe('AuthService tokens', () => {
     await auth.register({ username, password });
     return username;
   };
-  const refreshClaims = (token: string) => checkClaims(jwt.verify(token), 'refresh');
+  const refreshClaims = (token: string) => ({
+    ...checkClaims(jwt.verify(token), 'refresh'),
+    transport: 'bearer' as const,
+  });
 
   it('issues a fresh access token and a refresh token bound to one session', async () => {
     const pair = await auth.login({ username: await newUser(), password }, client);
-    const access = checkClaims(jwt.verify(pair.accessToken), 'access');
-    const refresh = refreshClaims(pair.refreshToken);
+    const access = checkClaims(jwt.verify(pair.pair.accessToken), 'access');
+    const refresh = refreshClaims(pair.pair.refreshToken);
     expect(access.fresh).toBe(true);
     expect(access.sid).toBe(refresh.sid);
     expect(access.jti).not.toBe(refresh.jti);
-    expect(pair.expiresIn).toBe(900);
+    expect(pair.pair.expiresIn).toBe(900);
   });
 
   it('rotates: new refresh token, same session, access token not fresh', async () => {
     const first = await auth.login({ username: await newUser(), password }, client);
-    const second = await auth.refresh(refreshClaims(first.refreshToken));
-    const claims = refreshClaims(second.refreshToken);
-    expect(claims.sid).toBe(refreshClaims(first.refreshToken).sid);
-    expect(claims.jti).not.toBe(refreshClaims(first.refreshToken).jti);
-    expect(checkClaims(jwt.verify(second.accessToken), 'access').fresh).toBe(false);
+    const second = await auth.refresh(refreshClaims(first.pair.refreshToken));
+    const claims = refreshClaims(second.pair.refreshToken);
+    expect(claims.sid).toBe(refreshClaims(first.pair.refreshToken).sid);
+    expect(claims.jti).not.toBe(refreshClaims(first.pair.refreshToken).jti);
+    expect(checkClaims(jwt.verify(second.pair.accessToken), 'access').fresh).toBe(false);
   });
 
   it('detects reuse of a rotated refresh token and revokes the whole session', async () => {
     const first = await auth.login({ username: await newUser(), password }, client);
-    const old = refreshClaims(first.refreshToken);
+    const old = refreshClaims(first.pair.refreshToken);
     const second = await auth.refresh(old);
     await expect(auth.refresh(old)).rejects.toThrow(new UnauthorizedException('Token has been revoked'));
     // The thief's reuse also kills the legitimate newest token.
-    await expect(auth.refresh(refreshClaims(second.refreshToken))).rejects.toThrow('Token has been revoked');
+    await expect(auth.refresh(refreshClaims(second.pair.refreshToken))).rejects.toThrow('Token has been revoked');
     const row = await sessions.findWithUser(old.sid, Number(old.sub));
     expect(row?.revokedAt).toBeInstanceOf(Date);
   });
 
   it('lets at most one of several concurrent refreshes with one token win', async () => {
     const first = await auth.login({ username: await newUser(), password }, client);
-    const claims = refreshClaims(first.refreshToken);
+    const claims = refreshClaims(first.pair.refreshToken);
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => auth.refresh(claims)));
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(1);
   });
@@ -96,7 +99,7 @@ describe('AuthService tokens', () => {
 
   it('refuses refresh after logout', async () => {
     const pair = await auth.login({ username: await newUser(), password }, client);
-    const claims = refreshClaims(pair.refreshToken);
+    const claims = refreshClaims(pair.pair.refreshToken);
     await sessions.revoke(claims.sid);
     await expect(auth.refresh(claims)).rejects.toThrow('Token has been revoked');
   });

@@ -1,11 +1,20 @@
-import { ForbiddenException, Inject, Injectable, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { AuthUser } from 'src/auth/auth-user';
+import { ChangePasswordDto } from 'src/auth/dto/change-password.dto';
 import { LoginDto } from 'src/auth/dto/login.dto';
 import { RegisterDto } from 'src/auth/dto/register.dto';
-import { RefreshClaims } from 'src/auth/token-claims';
+import { EndedSession, IssuedTokens } from 'src/auth/issued-tokens';
+import { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
 import { TokenMessage } from 'src/auth/token-errors';
-import { TokenPair, TokenService } from 'src/auth/token.service';
+import { TokenService } from 'src/auth/token.service';
 import { authConfig } from 'src/config/auth.config';
 import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
@@ -14,6 +23,7 @@ import { Role } from 'src/users/role.enum';
 import { UsersService } from 'src/users/users.service';
 
 export const ROLE_NOT_ALLOWED = 'Only admins can assign roles';
+export const SAME_PASSWORD = 'new_password must differ from current_password';
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
@@ -37,7 +47,7 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /** Unknown user and wrong password cost one bcrypt comparison each and answer alike. */
-  async login(dto: LoginDto, client: ClientInfo): Promise<TokenPair> {
+  async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
     const user = await this.users.findForLogin(dto.username);
     const ok = user
       ? await this.passwords.verify(dto.password, user.passwordHash)
@@ -45,7 +55,11 @@ export class AuthService implements OnApplicationBootstrap {
     if (!user || !ok) throw new UnauthorizedException(TokenMessage.badCredentials);
     const refreshJti = this.tokens.newJti();
     const session = await this.sessions.create(user.id, refreshJti, this.config.refreshTtl, client);
-    return this.tokens.issue(user, session.id, refreshJti, true);
+    return new IssuedTokens(
+      this.tokens.issue(user, session.id, refreshJti, true),
+      session.id,
+      dto.use_cookies === true,
+    );
   }
 
   /**
@@ -53,7 +67,7 @@ export class AuthService implements OnApplicationBootstrap {
    * rotated is treated as theft: the session, with its newest tokens, is
    * revoked (RFC 9700, section 4.14).
    */
-  async refresh(claims: RefreshClaims): Promise<TokenPair> {
+  async refresh(claims: RefreshPrincipal): Promise<IssuedTokens> {
     const found = await this.sessions.findWithUser(claims.sid, Number(claims.sub));
     if (!found || !this.sessions.isActive(found)) throw new UnauthorizedException(TokenMessage.revoked);
     const nextJti = this.tokens.newJti();
@@ -61,11 +75,34 @@ export class AuthService implements OnApplicationBootstrap {
       await this.sessions.revoke(found.sessionId);
       throw new UnauthorizedException(TokenMessage.revoked);
     }
-    return this.tokens.issue({ id: found.userId, role: found.role }, found.sessionId, nextJti, false);
+    const pair = this.tokens.issue({ id: found.userId, role: found.role }, found.sessionId, nextJti, false);
+    return new IssuedTokens(pair, found.sessionId, claims.transport === 'cookie');
   }
 
-  logout(user: AuthUser): Promise<void> {
-    return this.sessions.revoke(user.sessionId);
+  /**
+   * Needs a fresh token and the current password. Every other session is
+   * revoked; the current one gets new tokens (fresh: the password was just proven).
+   */
+  async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<IssuedTokens> {
+    if (!user.fresh) throw new UnauthorizedException(TokenMessage.fresh);
+    const row = await this.users.findForLogin(user.username);
+    if (!row || !(await this.passwords.verify(dto.current_password, row.passwordHash))) {
+      throw new ForbiddenException(TokenMessage.badCredentials);
+    }
+    if (dto.new_password === dto.current_password) throw new BadRequestException([SAME_PASSWORD]);
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(dto.new_password));
+    await this.sessions.revokeAllForUser(user.id, user.sessionId);
+    const refreshJti = this.tokens.newJti();
+    if (!(await this.sessions.replaceRefreshToken(user.sessionId, refreshJti, this.config.refreshTtl))) {
+      throw new UnauthorizedException(TokenMessage.revoked);
+    }
+    const pair = this.tokens.issue(user, user.sessionId, refreshJti, true);
+    return new IssuedTokens(pair, user.sessionId, user.transport === 'cookie');
+  }
+
+  async logout(user: AuthUser): Promise<EndedSession> {
+    await this.sessions.revoke(user.sessionId);
+    return new EndedSession();
   }
 
   me(user: AuthUser): UserResponse {

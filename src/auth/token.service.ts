@@ -10,6 +10,8 @@ export interface TokenPair {
   refreshToken: string;
   /** Access-token lifetime, seconds. */
   expiresIn: number;
+  /** Refresh-token lifetime, seconds. */
+  refreshExpiresIn: number;
 }
 
 /** Signs access and refresh tokens; JwtModule pins the algorithm, key, issuer and audience. */
@@ -35,6 +37,6 @@ export class TokenService {
       { sub, type: 'refresh', jti: refreshJti, sid: sessionId },
       { expiresIn: this.config.refreshTtl },
     );
-    return { accessToken, refreshToken, expiresIn: this.config.accessTtl };
+    return { accessToken, refreshToken, expiresIn: this.config.accessTtl, refreshExpiresIn: this.config.refreshTtl };
   }
 }

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { IsNull, Not, Repository } from 'typeorm';
+import { IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
+import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
 import { Session } from 'src/sessions/session.entity';
 import { Role } from 'src/users/role.enum';
 
@@ -24,6 +26,11 @@ export interface ClientInfo {
 
 /** How stale last_used_at may get before a request writes it again (keeps reads read-only). */
 const TOUCH_INTERVAL_MS = 60_000;
+
+export const SESSION_NOT_FOUND = 'Session not found';
+
+/** How long a revoked session is kept (for the record) before pruning. */
+export const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
 
 export const hashJti = (jti: string) => createHash('sha256').update(jti).digest('hex');
 
@@ -104,6 +111,22 @@ export class SessionsService {
     return result.affected === 1;
   }
 
+  /** Gives a live session a new refresh token unconditionally (after a password change). */
+  async replaceRefreshToken(sessionId: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
+    const now = new Date();
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update(Session)
+      .set({
+        refreshJtiHash: hashJti(nextJti),
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      })
+      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+      .execute();
+    return result.affected === 1;
+  }
+
   async revoke(sessionId: string): Promise<void> {
     await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
@@ -114,5 +137,41 @@ export class SessionsService {
       keepSessionId ? { userId, revokedAt: IsNull(), id: Not(keepSessionId) } : { userId, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
+  }
+
+  /** The caller's live sessions, oldest first. */
+  async listActive(
+    userId: number,
+    currentSessionId: string,
+    query: PaginationQueryDto,
+  ): Promise<Page<SessionResponse>> {
+    const [rows, total] = await this.sessions.findAndCount({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return new Page(
+      rows.map((s) => toSessionResponse(s, currentSessionId)),
+      total,
+      query.limit,
+      query.offset,
+    );
+  }
+
+  /** Revokes one of the caller's own live sessions; another user's, like a missing one, is 404. */
+  async revokeOwn(userId: number, sessionId: string): Promise<void> {
+    const result = await this.sessions.update(
+      { id: sessionId, userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      { revokedAt: new Date() },
+    );
+    if (result.affected !== 1) throw new NotFoundException(SESSION_NOT_FOUND);
+  }
+
+  /** Deletes expired sessions and those revoked more than a day ago; returns how many went. */
+  async prune(now = new Date()): Promise<number> {
+    const expired = await this.sessions.delete({ expiresAt: LessThan(now) });
+    const revoked = await this.sessions.delete({ revokedAt: LessThan(new Date(now.getTime() - REVOKED_RETENTION_MS)) });
+    return (expired.affected ?? 0) + (revoked.affected ?? 0);
   }
 }

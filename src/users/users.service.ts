@@ -51,6 +51,10 @@ export class UsersService {
     return this.users.findOneBy({ usernameKey: usernameKey(username) });
   }
 
+  async setPasswordHash(id: number, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+
   async list(query: PaginationQueryDto): Promise<Page<UserResponse>> {
     const [rows, total] = await this.users.findAndCount({
       order: { id: 'ASC' },

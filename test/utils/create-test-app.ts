@@ -41,7 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     bodyParser: false,
     logger: ['error'],
   });
-  configureApp(app);
+  await configureApp(app);
   const routes: TestApp['routes'] = [];
   app
     .getHttpAdapter()

@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
+import { checkCsrf, REFRESH_COOKIE, RequestLike, Transport, transportOf } from 'src/auth/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { strategyOptions } from 'src/auth/strategies/jwt-options';
 import { checkClaims, RefreshClaims } from 'src/auth/token-claims';
 
-/** Refresh tokens at /api/refresh: verified like access tokens; rotation is AuthService's. */
+export interface RefreshPrincipal extends RefreshClaims {
+  transport: Transport;
+}
+
+/** Refresh tokens at /api/refresh, from the header or the refresh cookie; rotation is AuthService's. */
 @Injectable()
 export class JwtRefreshStrategy extends PassportStrategy(Strategy, 'jwt-refresh') {
-  constructor(keys: JwtKeys) {
-    super(strategyOptions(keys));
+  constructor(private readonly keys: JwtKeys) {
+    super(strategyOptions(keys, REFRESH_COOKIE));
   }
 
-  validate(payload: unknown): RefreshClaims {
-    return checkClaims(payload, 'refresh');
+  validate(req: RequestLike, payload: unknown): RefreshPrincipal {
+    const claims = checkClaims(payload, 'refresh');
+    const transport = transportOf(req, REFRESH_COOKIE) ?? 'bearer';
+    if (transport === 'cookie') checkCsrf(req, this.keys.csrfKey, claims.sid);
+    return { ...claims, transport };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { AuthUser } from 'src/auth/auth-user';
+import { ACCESS_COOKIE, checkCsrf, RequestLike, transportOf } from 'src/auth/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { strategyOptions } from 'src/auth/strategies/jwt-options';
 import { checkClaims } from 'src/auth/token-claims';
@@ -9,21 +10,23 @@ import { TokenMessage } from 'src/auth/token-errors';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 /**
- * Access tokens. After passport-jwt has verified the signature and times, one
- * indexed query loads the session and user, so a logout, a role change or a
- * deleted user is refused on the very next request.
+ * Access tokens, from the bearer header or the access cookie. After passport-jwt
+ * has verified signature and times, one indexed query loads the session and
+ * user, so a logout, a role change or a deleted user is refused on the very next request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    keys: JwtKeys,
+    private readonly keys: JwtKeys,
     private readonly sessions: SessionsService,
   ) {
-    super(strategyOptions(keys));
+    super(strategyOptions(keys, ACCESS_COOKIE));
   }
 
-  async validate(payload: unknown): Promise<AuthUser> {
+  async validate(req: RequestLike, payload: unknown): Promise<AuthUser> {
     const claims = checkClaims(payload, 'access');
+    const transport = transportOf(req, ACCESS_COOKIE) ?? 'bearer';
+    if (transport === 'cookie') checkCsrf(req, this.keys.csrfKey, claims.sid);
     const found = await this.sessions.findWithUser(claims.sid, Number(claims.sub));
     if (!found || !this.sessions.isActive(found)) throw new UnauthorizedException(TokenMessage.revoked);
     void this.sessions.touch(found).catch(() => undefined);
@@ -34,6 +37,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       createdAt: found.userCreatedAt,
       sessionId: found.sessionId,
       fresh: claims.fresh,
+      transport,
     };
   }
 }

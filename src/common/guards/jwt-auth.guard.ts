@@ -1,24 +1,36 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { ACCESS_COOKIE, REFRESH_COOKIE, RequestLike } from 'src/auth/cookies';
 import { TokenMessage, tokenError } from 'src/auth/token-errors';
 import { IS_PUBLIC_KEY } from 'src/common/decorators/public.decorator';
 
 type Headers = Record<string, string | string[] | undefined>;
 
-/** The header checks that come before any token is looked at, in the contract's order. */
-export function bearerProblem(headers: Headers): string | null {
+/**
+ * The header checks that come before any token is looked at, in the contract's
+ * order. With no header, an auth cookie (`hasCookie`) stands in for it.
+ */
+export function bearerProblem(headers: Headers, hasCookie = false): string | null {
   const header = headers.authorization;
+  if (header === undefined && hasCookie) return null;
   if (header === undefined || header === '') return TokenMessage.missingHeader;
   if (typeof header !== 'string' || !/^bearer +\S+$/i.test(header.trim())) return TokenMessage.notBearer;
   return null;
 }
 
 /** Passport's failures, mapped to the contract's messages instead of its bare 401. */
-function mapPassportFailure<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
+function mapPassportFailure<T>(
+  err: unknown,
+  user: T | false,
+  info: unknown,
+  context: ExecutionContext,
+  cookie: string,
+): T {
   if (err) throw tokenError(err);
   if (user) return user;
-  const problem = bearerProblem(context.switchToHttp().getRequest<{ headers: Headers }>().headers);
+  const req = context.switchToHttp().getRequest<RequestLike>();
+  const problem = bearerProblem(req.headers, Boolean(req.cookies?.[cookie]));
   throw problem ? new UnauthorizedException(problem) : tokenError(info);
 }
 
@@ -35,7 +47,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   handleRequest<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
-    return mapPassportFailure(err, user, info, context);
+    return mapPassportFailure(err, user, info, context, ACCESS_COOKIE);
   }
 }
 
@@ -43,6 +55,6 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 @Injectable()
 export class JwtRefreshGuard extends AuthGuard('jwt-refresh') {
   handleRequest<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
-    return mapPassportFailure(err, user, info, context);
+    return mapPassportFailure(err, user, info, context, REFRESH_COOKIE);
   }
 }
