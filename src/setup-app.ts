@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -40,7 +41,8 @@ export async function createApp(trustProxy: boolean): Promise<NestFastifyApplica
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // Parses the Cookie header for cookie-transport clients; signs nothing (tokens are JWTs).
   await app.register(fastifyCookie);
-  app.setGlobalPrefix('api');
+  // JWKS lives at the well-known path (RFC 8615), outside the API prefix.
+  app.setGlobalPrefix('api', { exclude: [{ path: '.well-known/jwks.json', method: RequestMethod.GET }] });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);

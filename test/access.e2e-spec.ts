@@ -11,8 +11,9 @@ import { bearer, decode, login, loginAs, uniqueName } from './utils/auth';
  *   self-or-admin  the user the path names, or an admin; others 403
  *   owner          the owner of the resource; anyone else 404, as if it did not exist
  *   refresh        a refresh token (an access token is 401)
+ *   jwks           open, but 404 for everyone under HS256 (this app): no public keys (test/keys.e2e-spec.ts serves them)
  */
-type Who = 'anyone' | 'user' | 'admin' | 'self-or-admin' | 'owner' | 'refresh';
+type Who = 'anyone' | 'user' | 'admin' | 'self-or-admin' | 'owner' | 'refresh' | 'jwks';
 type Caller = 'anonymous' | 'user' | 'owner' | 'admin';
 /** '2xx', or the exact status when it is not a success. */
 type Outcome = string;
@@ -27,6 +28,7 @@ type Prepared = { url?: string; body?: object };
 type Prepare = (ctx: Ctx, ownerToken: string) => Prepared | Promise<Prepared>;
 
 const ACCESS: Record<string, { who: Who; prepare?: Prepare }> = {
+  'GET /.well-known/jwks.json': { who: 'jwks' },
   'POST /api/register': {
     who: 'anyone',
     prepare: () => ({ body: { username: uniqueName('acc'), password: STRONG_PASSWORD } }),
@@ -96,6 +98,7 @@ const EXPECTED: Record<Who, Record<Caller, Outcome>> = {
   'self-or-admin': { anonymous: '401', user: '403', owner: '2xx', admin: '2xx' },
   owner: { anonymous: '401', user: '404', owner: '2xx', admin: '404' },
   refresh: { anonymous: '401', user: '2xx', owner: '2xx', admin: '2xx' },
+  jwks: { anonymous: '404', user: '404', owner: '404', admin: '404' },
 };
 
 const CALLERS: Caller[] = ['anonymous', 'user', 'owner', 'admin'];

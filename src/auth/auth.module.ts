@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import type { Algorithm } from 'jsonwebtoken';
 import { AuthController } from 'src/auth/auth.controller';
 import { AuthService } from 'src/auth/auth.service';
+import { JwksController } from 'src/auth/jwks.controller';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { JwtRefreshStrategy } from 'src/auth/strategies/jwt-refresh.strategy';
 import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
@@ -16,7 +18,7 @@ import { UsersModule } from 'src/users/users.module';
 const jwtKeysProvider = {
   provide: JwtKeys,
   inject: [authConfig.KEY],
-  useFactory: (config: ConfigType<typeof authConfig>) => new JwtKeys(config),
+  useFactory: (config: ConfigType<typeof authConfig>) => JwtKeys.load(config),
 };
 
 @Module({
@@ -24,18 +26,22 @@ const jwtKeysProvider = {
     UsersModule,
     SessionsModule,
     PassportModule,
+    // Signs HS256, RS256 and ES256 (jsonwebtoken); TokenService signs EdDSA with jose.
     JwtModule.registerAsync({
       extraProviders: [jwtKeysProvider],
       inject: [JwtKeys],
       useFactory: (keys: JwtKeys) => ({
         privateKey: keys.signKey,
-        publicKey: keys.verifyKey,
-        signOptions: { algorithm: keys.algorithm, issuer: keys.issuer, audience: keys.audience },
-        verifyOptions: { algorithms: [keys.algorithm], issuer: keys.issuer, audience: keys.audience },
+        signOptions: {
+          algorithm: keys.algorithm as Algorithm,
+          ...(keys.kid ? { keyid: keys.kid } : {}),
+          issuer: keys.issuer,
+          audience: keys.audience,
+        },
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, JwksController],
   providers: [jwtKeysProvider, AuthService, TokenService, JwtStrategy, JwtRefreshStrategy, TokenTransportInterceptor],
 })
 export class AuthModule {}

@@ -1,11 +1,12 @@
 import { UnauthorizedException } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
 import { Test, TestingModule } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { AuthModule } from 'src/auth/auth.module';
 import { AuthService } from 'src/auth/auth.service';
+import { JwtKeys } from 'src/auth/jwt-keys';
 import { checkClaims } from 'src/auth/token-claims';
+import { verify } from 'jsonwebtoken';
 import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { DatabaseModule } from 'src/database/database.module';
@@ -18,7 +19,7 @@ const password = 'correct-horse-battery-staple';
 describe('AuthService tokens', () => {
   let moduleRef: TestingModule;
   let auth: AuthService;
-  let jwt: JwtService;
+  let keys: JwtKeys;
   let sessions: SessionsService;
 
   beforeAll(async () => {
@@ -36,11 +37,13 @@ describe('AuthService tokens', () => {
     }).compile();
     await moduleRef.init();
     auth = moduleRef.get(AuthService);
-    jwt = moduleRef.get(JwtService);
+    keys = moduleRef.get(JwtKeys);
     sessions = moduleRef.get(SessionsService);
   });
   afterAll(() => moduleRef.close());
 
+  const verifyToken = (token: string) =>
+    verify(token, keys.verificationKey(undefined) as never, { algorithms: ['HS256'] });
   let n = 0;
   const newUser = async () => {
     const username = `unit${++n}`;
@@ -48,13 +51,13 @@ describe('AuthService tokens', () => {
     return username;
   };
   const refreshClaims = (token: string) => ({
-    ...checkClaims(jwt.verify(token), 'refresh'),
+    ...checkClaims(verifyToken(token), 'refresh'),
     transport: 'bearer' as const,
   });
 
   it('issues a fresh access token and a refresh token bound to one session', async () => {
     const pair = await auth.login({ username: await newUser(), password }, client);
-    const access = checkClaims(jwt.verify(pair.pair.accessToken), 'access');
+    const access = checkClaims(verifyToken(pair.pair.accessToken), 'access');
     const refresh = refreshClaims(pair.pair.refreshToken);
     expect(access.fresh).toBe(true);
     expect(access.sid).toBe(refresh.sid);
@@ -68,7 +71,7 @@ describe('AuthService tokens', () => {
     const claims = refreshClaims(second.pair.refreshToken);
     expect(claims.sid).toBe(refreshClaims(first.pair.refreshToken).sid);
     expect(claims.jti).not.toBe(refreshClaims(first.pair.refreshToken).jti);
-    expect(checkClaims(jwt.verify(second.pair.accessToken), 'access').fresh).toBe(false);
+    expect(checkClaims(verifyToken(second.pair.accessToken), 'access').fresh).toBe(false);
   });
 
   it('detects reuse of a rotated refresh token and revokes the whole session', async () => {

@@ -55,11 +55,8 @@ export class AuthService implements OnApplicationBootstrap {
     if (!user || !ok) throw new UnauthorizedException(TokenMessage.badCredentials);
     const refreshJti = this.tokens.newJti();
     const session = await this.sessions.create(user.id, refreshJti, this.config.refreshTtl, client);
-    return new IssuedTokens(
-      this.tokens.issue(user, session.id, refreshJti, true),
-      session.id,
-      dto.use_cookies === true,
-    );
+    const pair = await this.tokens.issue(user, session.id, refreshJti, true);
+    return new IssuedTokens(pair, session.id, dto.use_cookies === true);
   }
 
   /**
@@ -75,7 +72,7 @@ export class AuthService implements OnApplicationBootstrap {
       await this.sessions.revoke(found.sessionId);
       throw new UnauthorizedException(TokenMessage.revoked);
     }
-    const pair = this.tokens.issue({ id: found.userId, role: found.role }, found.sessionId, nextJti, false);
+    const pair = await this.tokens.issue({ id: found.userId, role: found.role }, found.sessionId, nextJti, false);
     return new IssuedTokens(pair, found.sessionId, claims.transport === 'cookie');
   }
 
@@ -96,7 +93,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (!(await this.sessions.replaceRefreshToken(user.sessionId, refreshJti, this.config.refreshTtl))) {
       throw new UnauthorizedException(TokenMessage.revoked);
     }
-    const pair = this.tokens.issue(user, user.sessionId, refreshJti, true);
+    const pair = await this.tokens.issue(user, user.sessionId, refreshJti, true);
     return new IssuedTokens(pair, user.sessionId, user.transport === 'cookie');
   }
 

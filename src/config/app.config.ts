@@ -1,4 +1,4 @@
-import { registerAs } from '@nestjs/config';
+import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnv } from 'src/config/env.validation';
 
 export const appConfig = registerAs('app', () => {
@@ -15,4 +15,4 @@ export const appConfig = registerAs('app', () => {
     logLevel: env.LOG_LEVEL,
   };
 });
-export type AppConfig = ReturnType<typeof appConfig>;
+export type AppConfig = ConfigType<typeof appConfig>;

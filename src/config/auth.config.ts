@@ -1,4 +1,4 @@
-import { registerAs } from '@nestjs/config';
+import { ConfigType, registerAs } from '@nestjs/config';
 import { join } from 'node:path';
 import { validateEnv } from 'src/config/env.validation';
 import { resolveJwtSecret } from 'src/config/jwt-secret';
@@ -7,6 +7,12 @@ export const authConfig = registerAs('auth', () => {
   const env = validateEnv(process.env);
   return {
     jwtSecret: resolveJwtSecret(env.JWT_SECRET, env.NODE_ENV === 'production', join('data', 'jwt-secret')),
+    privateKeyFile: env.JWT_PRIVATE_KEY_FILE,
+    publicKeyFile: env.JWT_PUBLIC_KEY_FILE,
+    previousPublicKeyFiles: (env.JWT_PREVIOUS_PUBLIC_KEY_FILES ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
     accessTtl: env.JWT_ACCESS_TTL,
     refreshTtl: env.JWT_REFRESH_TTL,
     issuer: env.JWT_ISSUER,
@@ -16,4 +22,4 @@ export const authConfig = registerAs('auth', () => {
     adminPassword: env.ADMIN_PASSWORD,
   };
 });
-export type AuthConfig = ReturnType<typeof authConfig>;
+export type AuthConfig = ConfigType<typeof authConfig>;

@@ -47,6 +47,11 @@ export class EnvironmentVariables {
   @IsString()
   JWT_PUBLIC_KEY_FILE?: string;
 
+  /** Comma-separated PEM public keys of earlier signing keys: still verified and published until their tokens expire. */
+  @IsOptional()
+  @IsString()
+  JWT_PREVIOUS_PUBLIC_KEY_FILES?: string;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -147,6 +152,11 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   }
   if (Boolean(env.JWT_PRIVATE_KEY_FILE) !== Boolean(env.JWT_PUBLIC_KEY_FILE)) {
     throw new ConfigError('Invalid configuration: JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together');
+  }
+  if (env.JWT_PREVIOUS_PUBLIC_KEY_FILES && !env.JWT_PUBLIC_KEY_FILE) {
+    throw new ConfigError(
+      'Invalid configuration: JWT_PREVIOUS_PUBLIC_KEY_FILES needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE',
+    );
   }
   if (env.ADMIN_USERNAME && !env.ADMIN_PASSWORD) {
     throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when ADMIN_USERNAME is set');

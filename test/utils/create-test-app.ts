@@ -11,6 +11,32 @@ import { configureApp, createAdapter } from 'src/setup-app';
 export const ADMIN = { username: 'root-admin', password: 'Adm1n-Passw0rd-For-Tests' };
 export const STRONG_PASSWORD = 'correct-horse-battery-staple';
 
+/** Every variable the service reads. */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'NODE_ENV',
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'JWT_PRIVATE_KEY_FILE',
+  'JWT_PUBLIC_KEY_FILE',
+  'JWT_PREVIOUS_PUBLIC_KEY_FILES',
+  'JWT_ACCESS_TTL',
+  'JWT_REFRESH_TTL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'BCRYPT_COST',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_FAILURE_WINDOW',
+  'RATE_LIMIT_PER_MINUTE',
+  'REDIS_URL',
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
+  'LOG_LEVEL',
+];
+
 export interface TestApp {
   app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
@@ -35,6 +61,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ADMIN_PASSWORD: ADMIN.password,
     ...env,
   };
+  // Start from a clean slate: nothing a previous app in this file (or the shell) set may leak in.
+  for (const name of CONFIG_VARIABLES) delete process.env[name];
   Object.assign(process.env, settings);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(settings.TRUST_PROXY === 'true'), {
