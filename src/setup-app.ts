@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import fastifyCookie from '@fastify/cookie';
+import { randomUUID } from 'node:crypto';
 import { AppModule } from 'src/app.module';
+import { parseJsonBody } from 'src/common/json-body';
+import { AppConfig, appConfig } from 'src/config/app.config';
 
 /** Bodies above this are 413 (the contract's limit). */
 export const BODY_LIMIT = 64 * 1024;
@@ -20,8 +23,6 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
     },
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
     return503OnClosing: true,
   });
 }
@@ -32,22 +33,52 @@ export async function createApp(trustProxy: boolean): Promise<NestFastifyApplica
     // Nest's extra parsers (urlencoded) stay off: a body that is not JSON is 415.
     bodyParser: false,
     abortOnError: false,
-    bufferLogs: false,
+    bufferLogs: true,
   });
   await configureApp(app);
   return app;
 }
 
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
-  // Parses the Cookie header for cookie-transport clients; signs nothing (tokens are JWTs).
-  await app.register(fastifyCookie);
+  const config = app.get<AppConfig>(appConfig.KEY);
+  const fastify = app.getHttpAdapter().getInstance();
+
   // JWKS lives at the well-known path (RFC 8615), outside the API prefix.
   app.setGlobalPrefix('api', { exclude: [{ path: '.well-known/jwks.json', method: RequestMethod.GET }] });
   app.enableShutdownHooks();
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.removeContentTypeParser(['text/plain']);
+
+  fastify.removeContentTypeParser(['application/json', 'text/plain']);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, parseJsonBody);
+
+  // Parses the Cookie header for cookie-transport clients; signs nothing (tokens are JWTs).
+  await app.register(fastifyCookie);
+  await app.register(helmet, {
+    // A JSON API: nothing may load, frame or embed its responses.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    // Sent below only for requests that arrived over TLS at a trusted proxy.
+    hsts: false,
+  });
+  app.enableCors({
+    // Exact origins only; never a reflected or wildcard origin with credentials.
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    credentials: true,
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token', 'X-Request-Id'],
+    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
+
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('X-Request-Id', req.id);
+    if (config.trustProxy && req.protocol === 'https') {
+      reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
     done();
+  });
+  // API answers are per-caller: nothing is cached unless a route says otherwise (JWKS does).
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 }

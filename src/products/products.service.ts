@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { Repository } from 'typeorm';
 import { toCents } from 'src/common/dto/money';
 import { requireChange } from 'src/common/dto/require-change';
@@ -32,7 +33,7 @@ export class ProductsService {
       description: dto.description ?? null,
       priceCents: toCents(dto.price),
     });
-    return toProductResponse(await this.products.save(product));
+    return toProductResponse(await this.products.save(product, SINGLE_STATEMENT));
   }
 
   async update(id: number, dto: UpdateProductDto): Promise<ProductResponse> {
@@ -41,7 +42,7 @@ export class ProductsService {
     if (dto.name !== undefined) product.name = dto.name;
     if (dto.description !== undefined) product.description = dto.description;
     if (dto.price !== undefined) product.priceCents = toCents(dto.price);
-    return toProductResponse(await this.products.save(product));
+    return toProductResponse(await this.products.save(product, SINGLE_STATEMENT));
   }
 
   async remove(id: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { createHash, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
@@ -52,7 +53,7 @@ export class SessionsService {
       ip: client.ip.slice(0, 64),
       userAgent: client.userAgent.slice(0, 512),
     });
-    return this.sessions.save(session);
+    return this.sessions.save(session, SINGLE_STATEMENT);
   }
 
   /** One primary-key lookup joined to the user; null when either is gone. */

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { FindOptionsWhere, Repository } from 'typeorm';
 import { requireChange } from 'src/common/dto/require-change';
 import { Page } from 'src/common/dto/pagination-query.dto';
@@ -36,7 +37,7 @@ export class TasksService {
       done: dto.done ?? false,
       userId,
     });
-    return toTaskResponse(await this.tasks.save(task));
+    return toTaskResponse(await this.tasks.save(task, SINGLE_STATEMENT));
   }
 
   async update(userId: number, id: number, dto: UpdateTaskDto): Promise<TaskResponse> {
@@ -45,7 +46,7 @@ export class TasksService {
     if (dto.title !== undefined) task.title = dto.title;
     if (dto.description !== undefined) task.description = dto.description;
     if (dto.done !== undefined) task.done = dto.done;
-    return toTaskResponse(await this.tasks.save(task));
+    return toTaskResponse(await this.tasks.save(task, SINGLE_STATEMENT));
   }
 
   async remove(userId: number, id: number): Promise<void> {

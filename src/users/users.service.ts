@@ -6,6 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { Repository } from 'typeorm';
 import { AuthUser } from 'src/auth/auth-user';
 import { ConfigError } from 'src/config/env.validation';
@@ -37,7 +38,10 @@ export class UsersService {
     if (await this.users.existsBy({ usernameKey: key })) throw new ConflictException(USERNAME_TAKEN);
     const passwordHash = await this.passwords.hash(password);
     try {
-      const user = await this.users.save(this.users.create({ username, usernameKey: key, passwordHash, role }));
+      const user = await this.users.save(
+        this.users.create({ username, usernameKey: key, passwordHash, role }),
+        SINGLE_STATEMENT,
+      );
       return toUserResponse(user);
     } catch (error) {
       // Two registrations of one name racing past the check above: the unique index decides.

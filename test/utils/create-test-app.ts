@@ -41,7 +41,7 @@ export interface TestApp {
   app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   env: Record<string, string>;
-  /** Every method and path the app registered (HEAD, Fastify's twin of each GET, left out). */
+  /** Every method and path the app registered, less HEAD (Fastify's twin of each GET) and CORS's OPTIONS preflight. */
   routes: Array<{ method: string; url: string }>;
   close: () => Promise<void>;
 }
@@ -75,7 +75,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .getHttpAdapter()
     .getInstance()
     .addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url });
     });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
