@@ -1,3 +1,4 @@
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { AuthService } from 'src/auth/auth.service';
@@ -18,12 +19,14 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @UseGuards(ThrottlerGuard)
   @Post('register')
   register(@Body() dto: RegisterDto) {
     return this.auth.register(dto);
   }
 
   @Public()
+  @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
@@ -31,7 +34,8 @@ export class AuthController {
   }
 
   @Public()
-  @UseGuards(JwtRefreshGuard)
+  // The rate limit first: it must count requests whose token is refused too.
+  @UseGuards(ThrottlerGuard, JwtRefreshGuard)
   @Post('refresh')
   @HttpCode(200)
   refresh(@CurrentUser() principal: RefreshPrincipal) {

@@ -13,6 +13,7 @@ import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor'
 import { TokenService } from 'src/auth/token.service';
 import { authConfig } from 'src/config/auth.config';
 import { SessionsModule } from 'src/sessions/sessions.module';
+import { ThrottlingModule } from 'src/throttling/throttling.module';
 import { UsersModule } from 'src/users/users.module';
 
 const jwtKeysProvider = {
@@ -25,6 +26,7 @@ const jwtKeysProvider = {
   imports: [
     UsersModule,
     SessionsModule,
+    ThrottlingModule,
     PassportModule,
     // Signs HS256, RS256 and ES256 (jsonwebtoken); TokenService signs EdDSA with jose.
     JwtModule.registerAsync({

@@ -16,6 +16,7 @@ import { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
 import { TokenMessage } from 'src/auth/token-errors';
 import { TokenService } from 'src/auth/token.service';
 import { authConfig } from 'src/config/auth.config';
+import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
 import { PasswordService } from 'src/users/password.service';
@@ -32,6 +33,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokenService,
+    private readonly attempts: LoginAttemptsService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
@@ -46,13 +48,21 @@ export class AuthService implements OnApplicationBootstrap {
     return this.users.create(dto.username, dto.password, Role.User);
   }
 
-  /** Unknown user and wrong password cost one bcrypt comparison each and answer alike. */
+  /**
+   * Unknown user and wrong password cost one bcrypt comparison each and answer
+   * alike; both count towards the username-and-address failure limit.
+   */
   async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
+    await this.attempts.assertAllowed(dto.username, client.ip);
     const user = await this.users.findForLogin(dto.username);
     const ok = user
       ? await this.passwords.verify(dto.password, user.passwordHash)
       : await this.passwords.burnEqualTime(dto.password);
-    if (!user || !ok) throw new UnauthorizedException(TokenMessage.badCredentials);
+    if (!user || !ok) {
+      await this.attempts.recordFailure(dto.username, client.ip);
+      throw new UnauthorizedException(TokenMessage.badCredentials);
+    }
+    await this.attempts.reset(dto.username, client.ip);
     const refreshJti = this.tokens.newJti();
     const session = await this.sessions.create(user.id, refreshJti, this.config.refreshTtl, client);
     const pair = await this.tokens.issue(user, session.id, refreshJti, true);

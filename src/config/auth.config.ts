@@ -18,6 +18,9 @@ export const authConfig = registerAs('auth', () => {
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
     bcryptCost: env.BCRYPT_COST,
+    loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    loginFailureWindow: env.LOGIN_FAILURE_WINDOW,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     adminUsername: env.ADMIN_USERNAME,
     adminPassword: env.ADMIN_PASSWORD,
   };

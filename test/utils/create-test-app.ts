@@ -57,6 +57,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DATABASE_URL: `sqlite:${join(dir, 'test.sqlite')}`,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     BCRYPT_COST: '10',
+    // Suites share 127.0.0.1; the limits get their own spec (test/throttling.e2e-spec.ts).
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOGIN_MAX_FAILURES: '1000',
+    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     ...env,
