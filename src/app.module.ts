@@ -13,6 +13,7 @@ import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
+import { LoggingModule } from 'src/logging/logging.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
 import { UsersModule } from 'src/users/users.module';
@@ -25,6 +26,7 @@ import { UsersModule } from 'src/users/users.module';
       load: [appConfig, databaseConfig, authConfig],
       validate: validateEnv,
     }),
+    LoggingModule,
     ScheduleModule.forRoot(),
     DatabaseModule,
     AuthModule,

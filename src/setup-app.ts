@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from 'src/app.module';
 import { parseJsonBody } from 'src/common/json-body';
@@ -21,7 +22,10 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
     // Keep a caller's X-Request-Id when it is a sane token, else make one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+      const id = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+      // On the raw request too, where pino-http (nestjs-pino) reads it, so log lines and responses agree.
+      (req as { id?: string }).id = id;
+      return id;
     },
     return503OnClosing: true,
   });
@@ -35,6 +39,8 @@ export async function createApp(trustProxy: boolean): Promise<NestFastifyApplica
     abortOnError: false,
     bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
   await configureApp(app);
   return app;
 }

@@ -32,6 +32,7 @@ describe('Throttling (e2e)', () => {
         expect(res.body).toEqual(tooMany);
         expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
         expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+        expect(t.logs()).toContainEqual(expect.objectContaining({ audit: 'rate_limit.throttled', route: path, ip }));
       }
     });
 

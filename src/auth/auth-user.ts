@@ -13,4 +13,6 @@ export interface AuthUser {
   fresh: boolean;
   /** How the access token came: the bearer header, or the cookie (then CSRF was checked). */
   transport: Transport;
+  /** The client address of this request (TRUST_PROXY applied), for the audit log. */
+  ip: string;
 }

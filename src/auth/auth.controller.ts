@@ -1,4 +1,3 @@
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { AuthService } from 'src/auth/auth.service';
@@ -11,6 +10,7 @@ import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor'
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
 import { Public } from 'src/common/decorators/public.decorator';
 import { JwtRefreshGuard } from 'src/common/guards/jwt-auth.guard';
+import { AuditedThrottlerGuard } from 'src/throttling/audited-throttler.guard';
 import type { ClientInfo } from 'src/sessions/sessions.service';
 
 @Controller()
@@ -19,14 +19,14 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AuditedThrottlerGuard)
   @Post('register')
   register(@Body() dto: RegisterDto) {
     return this.auth.register(dto);
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AuditedThrottlerGuard)
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
@@ -35,7 +35,7 @@ export class AuthController {
 
   @Public()
   // The rate limit first: it must count requests whose token is refused too.
-  @UseGuards(ThrottlerGuard, JwtRefreshGuard)
+  @UseGuards(AuditedThrottlerGuard, JwtRefreshGuard)
   @Post('refresh')
   @HttpCode(200)
   refresh(@CurrentUser() principal: RefreshPrincipal) {

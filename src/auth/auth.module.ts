@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import type { Algorithm } from 'jsonwebtoken';
+import { AuditModule } from 'src/audit/audit.module';
 import { AuthController } from 'src/auth/auth.controller';
 import { AuthService } from 'src/auth/auth.service';
 import { JwksController } from 'src/auth/jwks.controller';
@@ -27,6 +28,7 @@ const jwtKeysProvider = {
     UsersModule,
     SessionsModule,
     ThrottlingModule,
+    AuditModule,
     PassportModule,
     // Signs HS256, RS256 and ES256 (jsonwebtoken); TokenService signs EdDSA with jose.
     JwtModule.registerAsync({

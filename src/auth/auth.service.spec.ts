@@ -7,7 +7,9 @@ import { AuthService } from 'src/auth/auth.service';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { checkClaims } from 'src/auth/token-claims';
 import { verify } from 'jsonwebtoken';
+import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
+import { LoggingModule } from 'src/logging/logging.module';
 import { databaseConfig } from 'src/config/database.config';
 import { DatabaseModule } from 'src/database/database.module';
 import { SessionsService } from 'src/sessions/sessions.service';
@@ -27,10 +29,12 @@ describe('AuthService tokens', () => {
       DATABASE_URL: 'sqlite::memory:',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       BCRYPT_COST: '10',
+      LOG_LEVEL: 'silent',
     });
     moduleRef = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [databaseConfig, authConfig] }),
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig, databaseConfig, authConfig] }),
+        LoggingModule,
         DatabaseModule,
         AuthModule,
       ],
@@ -53,6 +57,7 @@ describe('AuthService tokens', () => {
   const refreshClaims = (token: string) => ({
     ...checkClaims(verifyToken(token), 'refresh'),
     transport: 'bearer' as const,
+    ip: '127.0.0.1',
   });
 
   it('issues a fresh access token and a refresh token bound to one session', async () => {

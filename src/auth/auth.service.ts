@@ -1,12 +1,11 @@
 import {
   BadRequestException,
   ForbiddenException,
-  Inject,
   Injectable,
   OnApplicationBootstrap,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { AuditService } from 'src/audit/audit.service';
 import { AuthUser } from 'src/auth/auth-user';
 import { ChangePasswordDto } from 'src/auth/dto/change-password.dto';
 import { LoginDto } from 'src/auth/dto/login.dto';
@@ -15,12 +14,12 @@ import { EndedSession, IssuedTokens } from 'src/auth/issued-tokens';
 import { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
 import { TokenMessage } from 'src/auth/token-errors';
 import { TokenService } from 'src/auth/token.service';
-import { authConfig } from 'src/config/auth.config';
-import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
+import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
 import { PasswordService } from 'src/users/password.service';
 import { Role } from 'src/users/role.enum';
+import { usernameKey } from 'src/users/username';
 import { UsersService } from 'src/users/users.service';
 
 export const ROLE_NOT_ALLOWED = 'Only admins can assign roles';
@@ -34,7 +33,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly sessions: SessionsService,
     private readonly tokens: TokenService,
     private readonly attempts: LoginAttemptsService,
-    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    private readonly audit: AuditService,
   ) {}
 
   /** Hashes the unknown-user dummy up front, so the first such login costs no more than later ones. */
@@ -60,13 +59,13 @@ export class AuthService implements OnApplicationBootstrap {
       : await this.passwords.burnEqualTime(dto.password);
     if (!user || !ok) {
       await this.attempts.recordFailure(dto.username, client.ip);
+      this.audit.record('login.failed', { userId: user?.id, username: usernameKey(dto.username), ip: client.ip });
       throw new UnauthorizedException(TokenMessage.badCredentials);
     }
     await this.attempts.reset(dto.username, client.ip);
-    const refreshJti = this.tokens.newJti();
-    const session = await this.sessions.create(user.id, refreshJti, this.config.refreshTtl, client);
-    const pair = await this.tokens.issue(user, session.id, refreshJti, true);
-    return new IssuedTokens(pair, session.id, dto.use_cookies === true);
+    const { sessionId, pair } = await this.tokens.openSession(user, client);
+    this.audit.record('login.succeeded', { userId: user.id, sessionId, ip: client.ip });
+    return new IssuedTokens(pair, sessionId, dto.use_cookies === true);
   }
 
   /**
@@ -77,12 +76,12 @@ export class AuthService implements OnApplicationBootstrap {
   async refresh(claims: RefreshPrincipal): Promise<IssuedTokens> {
     const found = await this.sessions.findWithUser(claims.sid, Number(claims.sub));
     if (!found || !this.sessions.isActive(found)) throw new UnauthorizedException(TokenMessage.revoked);
-    const nextJti = this.tokens.newJti();
-    if (!(await this.sessions.rotate(found.sessionId, claims.jti, nextJti, this.config.refreshTtl))) {
+    const pair = await this.tokens.rotate({ id: found.userId, role: found.role }, found.sessionId, claims.jti);
+    if (!pair) {
       await this.sessions.revoke(found.sessionId);
+      this.audit.record('refresh.reuse_detected', { userId: found.userId, sessionId: found.sessionId, ip: claims.ip });
       throw new UnauthorizedException(TokenMessage.revoked);
     }
-    const pair = await this.tokens.issue({ id: found.userId, role: found.role }, found.sessionId, nextJti, false);
     return new IssuedTokens(pair, found.sessionId, claims.transport === 'cookie');
   }
 
@@ -99,16 +98,15 @@ export class AuthService implements OnApplicationBootstrap {
     if (dto.new_password === dto.current_password) throw new BadRequestException([SAME_PASSWORD]);
     await this.users.setPasswordHash(user.id, await this.passwords.hash(dto.new_password));
     await this.sessions.revokeAllForUser(user.id, user.sessionId);
-    const refreshJti = this.tokens.newJti();
-    if (!(await this.sessions.replaceRefreshToken(user.sessionId, refreshJti, this.config.refreshTtl))) {
-      throw new UnauthorizedException(TokenMessage.revoked);
-    }
-    const pair = await this.tokens.issue(user, user.sessionId, refreshJti, true);
+    const pair = await this.tokens.replace(user, user.sessionId);
+    if (!pair) throw new UnauthorizedException(TokenMessage.revoked);
+    this.audit.record('password.changed', { userId: user.id, sessionId: user.sessionId, ip: user.ip });
     return new IssuedTokens(pair, user.sessionId, user.transport === 'cookie');
   }
 
   async logout(user: AuthUser): Promise<EndedSession> {
     await this.sessions.revoke(user.sessionId);
+    this.audit.record('logout', { userId: user.id, sessionId: user.sessionId, ip: user.ip });
     return new EndedSession();
   }
 

@@ -19,6 +19,7 @@ export type Transport = 'bearer' | 'cookie';
 
 export interface RequestLike {
   method: string;
+  ip?: string;
   headers: Record<string, string | string[] | undefined>;
   cookies?: Record<string, string | undefined>;
 }

@@ -5,6 +5,7 @@ import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { authConfig } from 'src/config/auth.config';
+import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
 import { Role } from 'src/users/role.enum';
 
 export interface TokenPair {
@@ -16,26 +17,40 @@ export interface TokenPair {
   refreshExpiresIn: number;
 }
 
-/** Signs access and refresh tokens with the configured algorithm, key, issuer and audience. */
+type Subject = { id: number; role: Role };
+
+/** Sessions' tokens: opens a session with its first pair, rotates and replaces its refresh token, signs. */
 @Injectable()
 export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     private readonly keys: JwtKeys,
+    private readonly sessions: SessionsService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
-  /** A fresh jti for the next refresh token of a session. */
-  newJti(): string {
-    return randomUUID();
+  /** A new session and its first, fresh, token pair (a password login). */
+  async openSession(user: Subject, client: ClientInfo): Promise<{ sessionId: string; pair: TokenPair }> {
+    const refreshJti = randomUUID();
+    const session = await this.sessions.create(user.id, refreshJti, this.config.refreshTtl, client);
+    return { sessionId: session.id, pair: await this.issue(user, session.id, refreshJti, true) };
   }
 
-  async issue(
-    user: { id: number; role: Role },
-    sessionId: string,
-    refreshJti: string,
-    fresh: boolean,
-  ): Promise<TokenPair> {
+  /** The next pair if `presentedJti` is the session's current refresh token, else null (reuse, or a dead session). */
+  async rotate(user: Subject, sessionId: string, presentedJti: string): Promise<TokenPair | null> {
+    const nextJti = randomUUID();
+    if (!(await this.sessions.rotate(sessionId, presentedJti, nextJti, this.config.refreshTtl))) return null;
+    return this.issue(user, sessionId, nextJti, false);
+  }
+
+  /** A new fresh pair for a live session whatever refresh token it had (after a password change); null if it is gone. */
+  async replace(user: Subject, sessionId: string): Promise<TokenPair | null> {
+    const nextJti = randomUUID();
+    if (!(await this.sessions.replaceRefreshToken(sessionId, nextJti, this.config.refreshTtl))) return null;
+    return this.issue(user, sessionId, nextJti, true);
+  }
+
+  private async issue(user: Subject, sessionId: string, refreshJti: string, fresh: boolean): Promise<TokenPair> {
     const sub = String(user.id);
     const [accessToken, refreshToken] = await Promise.all([
       this.sign(

@@ -3,10 +3,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { createInterface } from 'node:readline';
+import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { ConfigError, validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
+import { LoggingModule } from 'src/logging/logging.module';
 import { passwordProblems } from 'src/users/password-policy';
 import { Role } from 'src/users/role.enum';
 import { USERNAME_PATTERN } from 'src/users/username';
@@ -20,7 +22,8 @@ import { UsersService } from 'src/users/users.service';
  */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, load: [databaseConfig, authConfig], validate: validateEnv }),
+    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, authConfig], validate: validateEnv }),
+    LoggingModule,
     DatabaseModule,
     UsersModule,
   ],

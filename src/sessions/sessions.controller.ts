@@ -18,6 +18,6 @@ export class SessionsController {
   @Delete(':id')
   @HttpCode(204)
   revoke(@CurrentUser() user: AuthUser, @Param() { id }: SessionIdParamDto) {
-    return this.sessions.revokeOwn(user.id, id);
+    return this.sessions.revokeOwn(user, id);
   }
 }

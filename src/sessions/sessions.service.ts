@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { createHash, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
 import { Session } from 'src/sessions/session.entity';
@@ -37,7 +38,10 @@ export const hashJti = (jti: string) => createHash('sha256').update(jti).digest(
 
 @Injectable()
 export class SessionsService {
-  constructor(@InjectRepository(Session) private readonly sessions: Repository<Session>) {}
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Opens a session whose first refresh token carries `refreshJti`. */
   async create(userId: number, refreshJti: string, ttlSeconds: number, client: ClientInfo): Promise<Session> {
@@ -161,12 +165,13 @@ export class SessionsService {
   }
 
   /** Revokes one of the caller's own live sessions; another user's, like a missing one, is 404. */
-  async revokeOwn(userId: number, sessionId: string): Promise<void> {
+  async revokeOwn(caller: { id: number; ip: string }, sessionId: string): Promise<void> {
     const result = await this.sessions.update(
-      { id: sessionId, userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      { id: sessionId, userId: caller.id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
       { revokedAt: new Date() },
     );
     if (result.affected !== 1) throw new NotFoundException(SESSION_NOT_FOUND);
+    this.audit.record('session.revoked', { userId: caller.id, sessionId, ip: caller.ip });
   }
 
   /** Deletes expired sessions and those revoked more than a day ago; returns how many went. */

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
+import { AuditService } from 'src/audit/audit.service';
 import { authConfig } from 'src/config/auth.config';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from 'src/throttling/counter-store';
 import { REDIS } from 'src/throttling/redis.provider';
@@ -30,6 +31,7 @@ export class LoginAttemptsService implements OnModuleDestroy {
   constructor(
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     @Inject(REDIS) redis: Redis | null,
+    private readonly audit: AuditService,
   ) {
     this.store = redis ? new RedisCounterStore(redis) : new MemoryCounterStore();
   }
@@ -37,7 +39,10 @@ export class LoginAttemptsService implements OnModuleDestroy {
   /** Throws 429 when the pair has used up its failures. */
   async assertAllowed(username: string, ip: string): Promise<void> {
     const { count, ttlMs } = await this.store.get(this.key(username, ip));
-    if (count >= this.config.loginMaxFailures) throw new TooManyRequestsException(Math.ceil(ttlMs / 1000));
+    if (count >= this.config.loginMaxFailures) {
+      this.audit.record('login.throttled', { username: usernameKey(username), ip, failures: count });
+      throw new TooManyRequestsException(Math.ceil(ttlMs / 1000));
+    }
   }
 
   async recordFailure(username: string, ip: string): Promise<void> {

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
+import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
 import { LoginAttemptsService, TOO_MANY_REQUESTS } from 'src/throttling/login-attempts.service';
 import { REDIS } from 'src/throttling/redis.provider';
@@ -16,6 +17,7 @@ import { RedisModule } from 'src/throttling/redis.module';
 @Module({
   imports: [
     RedisModule,
+    AuditModule,
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
       inject: [authConfig.KEY, REDIS],

@@ -32,8 +32,8 @@ export class UsersController {
 
   @Patch(':id/role')
   @Roles([Role.Admin])
-  changeRole(@Param() { id }: IdParamDto, @Body() dto: UpdateRoleDto) {
-    return this.users.changeRole(id, dto.role);
+  changeRole(@Param() { id }: IdParamDto, @Body() dto: UpdateRoleDto, @CurrentUser() caller: AuthUser) {
+    return this.users.changeRole(id, dto.role, caller);
   }
 
   @Delete(':id')

@@ -8,6 +8,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { Repository } from 'typeorm';
+import { AuditService } from 'src/audit/audit.service';
 import { AuthUser } from 'src/auth/auth-user';
 import { ConfigError } from 'src/config/env.validation';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
@@ -30,6 +31,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates a user; a username taken in any letter case is 409. */
@@ -75,12 +77,13 @@ export class UsersService {
   }
 
   /** Admin only (route-guarded). Revokes the user's sessions so the new role applies at once. */
-  async changeRole(id: number, role: Role): Promise<UserResponse> {
+  async changeRole(id: number, role: Role, actor: AuthUser): Promise<UserResponse> {
     const user = await this.getRow(id);
     if (user.role !== role) {
       if (user.role === Role.Admin && !(await this.demoteAdmin(id, role))) throw new ConflictException(LAST_ADMIN);
       if (user.role !== Role.Admin) await this.users.update({ id }, { role });
       await this.sessions.revokeAllForUser(id);
+      this.audit.record('role.changed', { userId: id, actorId: actor.id, ip: actor.ip, from: user.role, to: role });
     }
     return toUserResponse({ ...user, role });
   }
@@ -98,9 +101,10 @@ export class UsersService {
         .where(`id = :id AND (SELECT COUNT(*) FROM users WHERE role = :admin) > 1`, { id, admin: Role.Admin })
         .execute();
       if (deleted.affected !== 1) throw new ConflictException(LAST_ADMIN);
-      return;
+    } else {
+      await this.users.delete({ id });
     }
-    await this.users.delete({ id });
+    this.audit.record('user.deleted', { userId: id, actorId: caller.id, ip: caller.ip });
   }
 
   /**

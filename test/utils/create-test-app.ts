@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from 'src/app.module';
+import { LOG_DESTINATION } from 'src/logging/logging.module';
 import { configureApp, createAdapter } from 'src/setup-app';
 
 export const ADMIN = { username: 'root-admin', password: 'Adm1n-Passw0rd-For-Tests' };
@@ -41,6 +43,12 @@ export interface TestApp {
   app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   env: Record<string, string>;
+  /**
+   * The JSON log lines written so far (the app logs to memory in tests). Only
+   * for the first app of a test file: nestjs-pino keeps its root logger in a
+   * module-level static, so later apps in the same file log into the first one's stream.
+   */
+  logs: () => Array<Record<string, unknown>>;
   /** Every method and path the app registered, less HEAD (Fastify's twin of each GET) and CORS's OPTIONS preflight. */
   routes: Array<{ method: string; url: string }>;
   close: () => Promise<void>;
@@ -68,11 +76,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   // Start from a clean slate: nothing a previous app in this file (or the shell) set may leak in.
   for (const name of CONFIG_VARIABLES) delete process.env[name];
   Object.assign(process.env, settings);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const lines: string[] = [];
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(LOG_DESTINATION)
+    .useValue({ write: (line: string) => lines.push(line) })
+    .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(settings.TRUST_PROXY === 'true'), {
     bodyParser: false,
-    logger: ['error'],
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   await configureApp(app);
   const routes: TestApp['routes'] = [];
   app
@@ -88,6 +101,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     app,
     env: settings,
     routes,
+    logs: () =>
+      lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();

@@ -8,6 +8,7 @@ import { checkClaims, RefreshClaims } from 'src/auth/token-claims';
 
 export interface RefreshPrincipal extends RefreshClaims {
   transport: Transport;
+  ip: string;
 }
 
 /** Refresh tokens at /api/refresh, from the header or the refresh cookie; rotation is AuthService's. */
@@ -21,6 +22,6 @@ export class JwtRefreshStrategy extends PassportStrategy(Strategy, 'jwt-refresh'
     const claims = checkClaims(payload, 'refresh');
     const transport = transportOf(req, REFRESH_COOKIE) ?? 'bearer';
     if (transport === 'cookie') checkCsrf(req, this.keys.csrfKey, claims.sid);
-    return { ...claims, transport };
+    return { ...claims, transport, ip: req.ip ?? '' };
   }
 }

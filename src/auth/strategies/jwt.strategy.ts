@@ -38,6 +38,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       sessionId: found.sessionId,
       fresh: claims.fresh,
       transport,
+      ip: req.ip ?? '',
     };
   }
 }
