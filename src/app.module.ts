@@ -13,6 +13,7 @@ import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
+import { HealthModule } from 'src/health/health.module';
 import { LoggingModule } from 'src/logging/logging.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
@@ -33,6 +34,7 @@ import { UsersModule } from 'src/users/users.module';
     UsersModule,
     ProductsModule,
     TasksModule,
+    HealthModule,
   ],
   providers: [
     // Deny by default: the JWT guard runs first, then @Roles.

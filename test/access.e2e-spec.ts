@@ -29,6 +29,8 @@ type Prepare = (ctx: Ctx, ownerToken: string) => Prepared | Promise<Prepared>;
 
 const ACCESS: Record<string, { who: Who; prepare?: Prepare }> = {
   'GET /.well-known/jwks.json': { who: 'jwks' },
+  'GET /api/health': { who: 'anyone' },
+  'GET /api/health/ready': { who: 'anyone' },
   'POST /api/register': {
     who: 'anyone',
     prepare: () => ({ body: { username: uniqueName('acc'), password: STRONG_PASSWORD } }),

@@ -46,7 +46,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   toBody(exception: unknown, requestId?: string): ErrorBody {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      if (statusCode >= 500) return this.internal(exception, requestId, statusCode);
+      // 503 is the one 5xx answered on purpose (readiness); any other is a bug.
+      if (statusCode >= 500 && statusCode !== 503) return this.internal(exception, requestId, statusCode);
       return { statusCode, error: reason(statusCode), message: this.httpMessage(exception, statusCode) };
     }
     if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {

@@ -1,0 +1,22 @@
+import { Controller, Get } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from 'src/common/decorators/public.decorator';
+import { HealthService } from 'src/health/health.service';
+
+/** Probes for load balancers and orchestrators: open to anyone, no secrets in the answers. */
+@Public()
+@SkipThrottle()
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  live() {
+    return this.health.live();
+  }
+
+  @Get('ready')
+  ready() {
+    return this.health.ready();
+  }
+}

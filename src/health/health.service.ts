@@ -1,0 +1,28 @@
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+
+export const DATABASE_DOWN = 'Database is not reachable';
+/** How long readiness waits for the database before calling it down. */
+export const READY_TIMEOUT_MS = 2_000;
+
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+  ) {}
+
+  /** The process is up and serving. */
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** The database answers a ping within the timeout; else 503 in the contract's error shape. */
+  async ready() {
+    try {
+      return await this.health.check([() => this.db.pingCheck('database', { timeout: READY_TIMEOUT_MS })]);
+    } catch {
+      throw new ServiceUnavailableException(DATABASE_DOWN);
+    }
+  }
+}
