@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
@@ -17,7 +18,31 @@ async function bootstrap(): Promise<void> {
   const port = config.getOrThrow<number>('app.port');
   const host = config.getOrThrow<string>('app.host');
   await app.listen(port, host);
-  new Logger('Bootstrap').log(`Listening on http://${host}:${port}/api`);
+  const logger = new Logger('Bootstrap');
+  // The bound address: with PORT=0 the system picks the port.
+  logger.log(`Listening on ${await app.getUrl()}/api`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void shutdown(app, logger, signal));
+  }
+}
+
+/** How long requests in flight get to finish after a stop signal. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Stops accepting connections, lets requests in flight finish (up to 10 s),
+ * closes the database and exits 0. Nest's own shutdown hooks would re-raise
+ * the signal and exit 143.
+ */
+async function shutdown(app: NestFastifyApplication, logger: Logger, signal: string): Promise<void> {
+  logger.log(`${signal} received: finishing requests in flight, then exiting`);
+  const force = setTimeout(() => {
+    logger.error(`Requests still running after ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway`);
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS).unref();
+  await app.close();
+  clearTimeout(force);
+  process.exit(0);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -51,7 +51,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // JWKS lives at the well-known path (RFC 8615), outside the API prefix.
   app.setGlobalPrefix('api', { exclude: [{ path: '.well-known/jwks.json', method: RequestMethod.GET }] });
-  app.enableShutdownHooks();
 
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, parseJsonBody);
@@ -82,9 +81,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }
     done();
   });
+  // Once shutdown begins, answers to requests still in flight close their connection, so a
+  // keep-alive client does not hold the process open after its last response.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   // API answers are per-caller: nothing is cached unless a route says otherwise (JWKS does).
   fastify.addHook('onSend', (_req, reply, payload, done) => {
     if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+    if (closing) reply.header('Connection', 'close');
     done(null, payload);
   });
 }

@@ -117,7 +117,13 @@ export class UsersService {
     if (await this.users.existsBy({ usernameKey: usernameKey(username) })) {
       throw new ConfigError(`Invalid configuration: ADMIN_USERNAME "${username}" is taken by a non-admin user`);
     }
-    await this.create(username, password, Role.Admin);
+    try {
+      await this.create(username, password, Role.Admin);
+    } catch (error) {
+      // Another instance starting at the same moment created it first: that is the admin we wanted.
+      if (error instanceof ConflictException && (await this.users.existsBy({ role: Role.Admin }))) return false;
+      throw error;
+    }
     return true;
   }
 
