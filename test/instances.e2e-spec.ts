@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDatabase } from './utils/database';
 import { call, Server, startServer } from './utils/server';
 
 const root = join(__dirname, '..');
@@ -12,11 +13,14 @@ const ADMIN = { username: 'ops', password: 'instances-admin-passphrase' };
 describe('Processes: graceful shutdown and several instances (e2e)', () => {
   let dir: string;
   let env: Record<string, string>;
-  beforeAll(() => {
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
     execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: 'ignore' });
     dir = mkdtempSync(join(tmpdir(), 'task-api-instances-'));
+    const db = await freshDatabase(dir, 'shared');
+    drop = db.drop;
     env = {
-      DATABASE_URL: process.env.TEST_SHARED_DATABASE_URL ?? `sqlite:${join(dir, 'shared.sqlite')}`,
+      DATABASE_URL: db.url,
       JWT_SECRET: randomBytes(32).toString('base64url'),
       BCRYPT_COST: '10',
       // The start-up line (with the port) is at info.
@@ -26,7 +30,10 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
       ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     };
   }, 120_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('on SIGTERM finishes the request in flight, refuses new connections and exits 0', async () => {
     const server = await startServer({ ...env, BCRYPT_COST: '14' }, dir);

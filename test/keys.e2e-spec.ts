@@ -7,6 +7,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { sign } from 'jsonwebtoken';
 import { ADMIN, createTestApp, TestApp } from './utils/create-test-app';
 import { bearer, decode, login } from './utils/auth';
+import { freshDatabase } from './utils/database';
 
 const dir = mkdtempSync(join(tmpdir(), 'task-api-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -152,8 +153,17 @@ describe.each([
 
 describe('Key rotation (e2e)', () => {
   const dbDir = mkdtempSync(join(tmpdir(), 'task-api-rotation-'));
-  const shared = { DATABASE_URL: `sqlite:${join(dbDir, 'shared.sqlite')}` };
-  afterAll(() => rmSync(dbDir, { recursive: true, force: true }));
+  let shared: { DATABASE_URL: string };
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const db = await freshDatabase(dbDir, 'shared');
+    shared = { DATABASE_URL: db.url };
+    drop = db.drop;
+  });
+  afterAll(async () => {
+    await drop();
+    rmSync(dbDir, { recursive: true, force: true });
+  });
 
   it('keeps tokens signed with a previous key working, and publishes both keys, until the old key is dropped', async () => {
     const before = await createTestApp({ ...shared, JWT_PRIVATE_KEY_FILE: rsa.priv, JWT_PUBLIC_KEY_FILE: rsa.pub });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp } from './utils/create-test-app';
 import { bearer, login } from './utils/auth';
+import { freshDatabase } from './utils/database';
 
 const root = join(__dirname, '..');
 
@@ -46,15 +47,14 @@ describe('Processes: start-up checks and create-admin (e2e)', () => {
   });
 
   describe('npm run create-admin', () => {
-    const env = () => ({
-      DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}`,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      BCRYPT_COST: '10',
-    });
     let settings: Record<string, string>;
-    beforeAll(() => {
-      settings = env();
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      const db = await freshDatabase(dir, 'cli');
+      drop = db.drop;
+      settings = { DATABASE_URL: db.url, JWT_SECRET: randomBytes(32).toString('base64url'), BCRYPT_COST: '10' };
     });
+    afterAll(() => drop());
 
     it('creates an admin from a password on stdin', () => {
       const res = run('cli/create-admin.js', settings, 'a-long-admin-passphrase\n', ['ops-root']);

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from 'src/app.module';
 import { LOG_DESTINATION } from 'src/logging/logging.module';
+import { freshDatabase } from './database';
 import { configureApp, createAdapter } from 'src/setup-app';
 
 export const ADMIN = { username: 'root-admin', password: 'Adm1n-Passw0rd-For-Tests' };
@@ -60,9 +61,10 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'task-api-test-'));
+  const database = env.DATABASE_URL ? undefined : await freshDatabase(dir);
   const settings: Record<string, string> = {
     NODE_ENV: 'test',
-    DATABASE_URL: `sqlite:${join(dir, 'test.sqlite')}`,
+    DATABASE_URL: database?.url ?? '',
     JWT_SECRET: randomBytes(32).toString('base64url'),
     BCRYPT_COST: '10',
     // Suites share 127.0.0.1; the limits get their own spec (test/throttling.e2e-spec.ts).
@@ -110,6 +112,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
