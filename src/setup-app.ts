@@ -8,9 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from 'src/app.module';
 import { parseJsonBody } from 'src/common/json-body';
 import { AppConfig, appConfig } from 'src/config/app.config';
+import { setupOpenApi } from 'src/docs/openapi';
 
 /** Bodies above this are 413 (the contract's limit). */
 export const BODY_LIMIT = 64 * 1024;
+
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -81,6 +85,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }
     done();
   });
+  setupOpenApi(app);
+
   // Once shutdown begins, answers to requests still in flight close their connection, so a
   // keep-alive client does not hold the process open after its last response.
   let closing = false;
@@ -92,6 +98,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onSend', (_req, reply, payload, done) => {
     if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
     if (closing) reply.header('Connection', 'close');
+    // Swagger UI loads its own scripts, styles and images; everything else keeps default-src 'none'.
+    if (_req.url.startsWith('/api/docs')) reply.header('Content-Security-Policy', DOCS_CSP);
     done(null, payload);
   });
 }

@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { AuthService } from 'src/auth/auth.service';
@@ -13,6 +15,7 @@ import { JwtRefreshGuard } from 'src/common/guards/jwt-auth.guard';
 import { AuditedThrottlerGuard } from 'src/throttling/audited-throttler.guard';
 import type { ClientInfo } from 'src/sessions/sessions.service';
 
+@ApiTags('auth')
 @Controller()
 @UseInterceptors(TokenTransportInterceptor)
 export class AuthController {
@@ -34,6 +37,7 @@ export class AuthController {
   }
 
   @Public()
+  @ApiAuth()
   // The rate limit first: it must count requests whose token is refused too.
   @UseGuards(AuditedThrottlerGuard, JwtRefreshGuard)
   @Post('refresh')
@@ -42,17 +46,20 @@ export class AuthController {
     return this.auth.refresh(principal);
   }
 
+  @ApiAuth()
   @Post('logout')
   @HttpCode(204)
   logout(@CurrentUser() user: AuthUser) {
     return this.auth.logout(user);
   }
 
+  @ApiAuth()
   @Get('me')
   me(@CurrentUser() user: AuthUser) {
     return this.auth.me(user);
   }
 
+  @ApiAuth()
   @Patch('me/password')
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto) {
     return this.auth.changePassword(user, dto);

@@ -1,8 +1,10 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { Public } from 'src/common/decorators/public.decorator';
 
 /** Public keys for other services to verify tokens with (RFC 7517); served outside the /api prefix. */
+@ApiTags('keys')
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly keys: JwtKeys) {}

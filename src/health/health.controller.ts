@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from 'src/common/decorators/public.decorator';
@@ -6,6 +7,7 @@ import { HealthService } from 'src/health/health.service';
 /** Probes for load balancers and orchestrators: open to anyone, no secrets in the answers. */
 @Public()
 @SkipThrottle()
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

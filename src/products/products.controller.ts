@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Roles } from 'src/common/decorators/roles.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
@@ -8,6 +10,8 @@ import { ProductsService } from 'src/products/products.service';
 import { Role } from 'src/users/role.enum';
 
 /** The catalogue: every signed-in user reads it, admins run it. */
+@ApiTags('products')
+@ApiAuth()
 @Controller('products')
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}

@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
@@ -6,6 +8,8 @@ import { SessionIdParamDto } from 'src/sessions/dto/session-id-param.dto';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 /** The caller's own sessions; another user's session id is 404 like a missing one. */
+@ApiTags('sessions')
+@ApiAuth()
 @Controller('sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}

@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
@@ -8,6 +10,8 @@ import { UpdateTaskDto } from 'src/tasks/dto/update-task.dto';
 import { TasksService } from 'src/tasks/tasks.service';
 
 /** The caller's own tasks; the owner always comes from the token's user, never the body. */
+@ApiTags('tasks')
+@ApiAuth()
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}

@@ -1,3 +1,5 @@
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
@@ -9,6 +11,8 @@ import { UpdateRoleDto } from 'src/users/dto/update-role.dto';
 import { Role } from 'src/users/role.enum';
 import { UsersService } from 'src/users/users.service';
 
+@ApiTags('users')
+@ApiAuth()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -1,0 +1,70 @@
+import { createTestApp, TestApp } from './utils/create-test-app';
+
+/** Routes the document need not list: the documentation itself. */
+const DOCS = /^\/api\/docs/;
+
+describe('OpenAPI document (e2e)', () => {
+  let t: TestApp;
+  let doc: {
+    paths: Record<
+      string,
+      Record<string, { security?: Array<Record<string, string[]>>; responses: Record<string, unknown> }>
+    >;
+    components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+  };
+  beforeAll(async () => {
+    t = await createTestApp();
+    doc = (await t.http().get('/api/docs-json').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  const PUBLIC = new Set([
+    'POST /api/register',
+    'POST /api/login',
+    'GET /.well-known/jwks.json',
+    'GET /api/health',
+    'GET /api/health/ready',
+  ]);
+
+  it('documents every registered route with its security requirement', () => {
+    const registered = t.routes.filter((r) => !DOCS.test(r.url));
+    expect(registered.length).toBeGreaterThan(20);
+    for (const { method, url } of registered) {
+      const path = url.replace(/:(\w+)/g, '{$1}');
+      const operation = doc.paths[path]?.[method.toLowerCase()];
+      expect({ route: `${method} ${url}`, documented: Boolean(operation) }).toEqual({
+        route: `${method} ${url}`,
+        documented: true,
+      });
+      const security = operation.security ?? [];
+      if (PUBLIC.has(`${method} ${url}`))
+        expect({ route: `${method} ${url}`, security }).toEqual({ route: `${method} ${url}`, security: [] });
+      else
+        expect({ route: `${method} ${url}`, security }).toEqual({
+          route: `${method} ${url}`,
+          security: [{ bearer: [] }, { cookie: [] }],
+        });
+    }
+  });
+
+  it('describes the bearer and cookie schemes and the error shape', () => {
+    expect(doc.components.securitySchemes).toMatchObject({
+      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      cookie: { type: 'apiKey', in: 'cookie', name: 'access_token' },
+    });
+    expect(doc.components.schemas.ErrorResponse).toMatchObject({
+      required: expect.arrayContaining(['statusCode', 'error', 'message']),
+    });
+    expect(doc.paths['/api/tasks'].post.responses.default).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+    });
+  });
+
+  it('serves Swagger UI at /api/docs with a CSP that lets it load', async () => {
+    const res = await t.http().get('/api/docs').expect(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).toContain('swagger-ui');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+});
