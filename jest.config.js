@@ -36,9 +36,11 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/redis/'],
+      testPathIgnorePatterns: ['<rootDir>/test/redis/', '<rootDir>/test/browser/'],
       testTimeout: 60_000,
     },
+    // Needs Debian's chromium (.ci/run installs it). Not part of `npm test`.
+    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'], testTimeout: 60_000 },
     // Needs a Redis server (TEST_REDIS_URL); .ci/run starts one. Not part of `npm test`.
     { ...shared, displayName: 'redis', testMatch: ['<rootDir>/test/redis/**/*.e2e-spec.ts'], testTimeout: 60_000 },
   ],
