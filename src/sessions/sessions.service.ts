@@ -97,29 +97,23 @@ export class SessionsService {
    * is still its current one: one atomic UPDATE, so of concurrent presentations
    * of one token at most one wins. False means reuse (or a dead session).
    */
-  async rotate(sessionId: string, presentedJti: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
-    const now = new Date();
-    const result = await this.sessions
-      .createQueryBuilder()
-      .update(Session)
-      .set({
-        refreshJtiHash: hashJti(nextJti),
-        lastUsedAt: now,
-        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      })
-      .where('id = :sessionId AND refresh_jti_hash = :presented AND revoked_at IS NULL AND expires_at > :now', {
-        sessionId,
-        presented: hashJti(presentedJti),
-        now,
-      })
-      .execute();
-    return result.affected === 1;
+  rotate(sessionId: string, presentedJti: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
+    return this.moveRefreshToken(sessionId, nextJti, ttlSeconds, hashJti(presentedJti));
   }
 
-  /** Gives a live session a new refresh token unconditionally (after a password change). */
-  async replaceRefreshToken(sessionId: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
+  /** Gives a live session a new refresh token whatever its current one (after a password change). */
+  replaceRefreshToken(sessionId: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
+    return this.moveRefreshToken(sessionId, nextJti, ttlSeconds);
+  }
+
+  private async moveRefreshToken(
+    sessionId: string,
+    nextJti: string,
+    ttlSeconds: number,
+    presentedHash?: string,
+  ): Promise<boolean> {
     const now = new Date();
-    const result = await this.sessions
+    const query = this.sessions
       .createQueryBuilder()
       .update(Session)
       .set({
@@ -127,8 +121,9 @@ export class SessionsService {
         lastUsedAt: now,
         expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       })
-      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
-      .execute();
+      .where('id = :sessionId AND revoked_at IS NULL AND expires_at > :now', { sessionId, now });
+    if (presentedHash) query.andWhere('refresh_jti_hash = :presentedHash', { presentedHash });
+    const result = await query.execute();
     return result.affected === 1;
   }
 
