@@ -37,6 +37,7 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['<rootDir>/test/redis/', '<rootDir>/test/browser/'],
+      globalSetup: '<rootDir>/test/utils/build-once.js',
       testTimeout: 60_000,
     },
     // Needs Debian's chromium (.ci/run installs it). Not part of `npm test`.

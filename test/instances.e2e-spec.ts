@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +5,6 @@ import { join } from 'node:path';
 import { freshDatabase } from './utils/database';
 import { call, Server, startServer } from './utils/server';
 
-const root = join(__dirname, '..');
 const ADMIN = { username: 'ops', password: 'instances-admin-passphrase' };
 
 /** The built service as real processes: shutdown on SIGTERM, and two instances acting as one. */
@@ -15,7 +13,6 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
   let env: Record<string, string>;
   let drop: () => Promise<void>;
   beforeAll(async () => {
-    execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: 'ignore' });
     dir = mkdtempSync(join(tmpdir(), 'task-api-instances-'));
     const db = await freshDatabase(dir, 'shared');
     drop = db.drop;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,6 @@ const root = join(__dirname, '..');
 describe('Processes: start-up checks and create-admin (e2e)', () => {
   let dir: string;
   beforeAll(() => {
-    execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: 'ignore' });
     dir = mkdtempSync(join(tmpdir(), 'task-api-proc-'));
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
