@@ -43,6 +43,12 @@ module.exports = {
     // Needs Debian's chromium (.ci/run installs it). Not part of `npm test`.
     { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'], testTimeout: 60_000 },
     // Needs a Redis server (TEST_REDIS_URL); .ci/run starts one. Not part of `npm test`.
-    { ...shared, displayName: 'redis', testMatch: ['<rootDir>/test/redis/**/*.e2e-spec.ts'], testTimeout: 60_000 },
+    {
+      ...shared,
+      displayName: 'redis',
+      testMatch: ['<rootDir>/test/redis/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/utils/build-once.js',
+      testTimeout: 60_000,
+    },
   ],
 };
