@@ -1,6 +1,6 @@
 import { sign } from 'jsonwebtoken';
 import { createTestApp, STRONG_PASSWORD, TestApp } from './utils/create-test-app';
-import { bearer, decode, forge, login, loginAs, register, uniqueName, withSegment } from './utils/auth';
+import { bearer, decode, forge, login, loginAs, register, TOKEN_RESPONSE, uniqueName, withSegment } from './utils/auth';
 
 const errorShape = (statusCode: number, message: unknown) => ({
   statusCode,
@@ -276,12 +276,7 @@ describe('Auth (e2e)', () => {
       const u = await loginAs(t, 'user');
       const res = await t.http().post('/api/refresh').set(bearer(u.refresh_token)).expect(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.body).toEqual({
-        access_token: expect.any(String),
-        refresh_token: expect.any(String),
-        token_type: 'Bearer',
-        expires_in: 900,
-      });
+      expect(res.body).toEqual(TOKEN_RESPONSE);
       expect(res.body.refresh_token).not.toBe(u.refresh_token);
       expect(decode(res.body.access_token)).toMatchObject({
         fresh: false,

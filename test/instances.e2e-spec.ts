@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from './utils/database';
-import { call, Server, startServer } from './utils/server';
+import { call, Server, startServer, stopServers } from './utils/server';
 
 const ADMIN = { username: 'ops', password: 'instances-admin-passphrase' };
 
@@ -54,8 +54,7 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
       b = await startServer(env, dir);
     }, 60_000);
     afterAll(async () => {
-      for (const s of [a, b]) s?.process.kill('SIGTERM');
-      await Promise.all([a?.exited, b?.exited]);
+      await stopServers(a, b);
     });
 
     const loginOn = async (s: Server, username: string, password: string) => {

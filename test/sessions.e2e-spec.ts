@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { Session } from 'src/sessions/session.entity';
 import { SessionsService } from 'src/sessions/sessions.service';
 import { createTestApp, STRONG_PASSWORD, TestApp } from './utils/create-test-app';
-import { bearer, decode, login, loginAs } from './utils/auth';
+import { bearer, decode, login, loginAs, TOKEN_RESPONSE } from './utils/auth';
 
 describe('Sessions, fresh tokens and password changes (e2e)', () => {
   let t: TestApp;
@@ -144,12 +144,7 @@ describe('Sessions, fresh tokens and password changes (e2e)', () => {
         .send({ current_password: STRONG_PASSWORD, new_password: 'a-brand-new-passphrase' });
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.body).toEqual({
-        access_token: expect.any(String),
-        refresh_token: expect.any(String),
-        token_type: 'Bearer',
-        expires_in: 900,
-      });
+      expect(res.body).toEqual(TOKEN_RESPONSE);
       expect(decode(res.body.access_token)).toMatchObject({ sid: sid(u.access_token), fresh: true });
 
       expect((await t.http().get('/api/me').set(bearer(laptop.access_token))).body.message).toBe(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { freshDatabase } from '../utils/database';
 import { requiredRedisUrl } from '../utils/redis';
-import { call, Server, startServer } from '../utils/server';
+import { call, Server, startServer, stopServers } from '../utils/server';
 
 /** Two running instances (real processes, different ports) on one database and one Redis count logins as one service. */
 describe('Two instances share login throttling through Redis (e2e)', () => {
@@ -34,8 +34,7 @@ describe('Two instances share login throttling through Redis (e2e)', () => {
     b = await startServer(env, dir);
   }, 60_000);
   afterAll(async () => {
-    for (const s of [a, b]) s?.process.kill('SIGTERM');
-    await Promise.all([a?.exited, b?.exited]);
+    await stopServers(a, b);
     await drop?.();
     rmSync(dir, { recursive: true, force: true });
   });

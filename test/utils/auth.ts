@@ -9,6 +9,14 @@ export interface Tokens {
   expires_in: number;
 }
 
+/** The contract's token answer for a bearer client. */
+export const TOKEN_RESPONSE = {
+  access_token: expect.any(String) as unknown,
+  refresh_token: expect.any(String) as unknown,
+  token_type: 'Bearer',
+  expires_in: 900,
+};
+
 let counter = 0;
 /** A username no other test in this run uses. */
 export const uniqueName = (prefix = 'user') => `${prefix}${process.pid}_${++counter}`;

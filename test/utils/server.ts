@@ -44,3 +44,9 @@ export async function call(server: Server, method: string, path: string, body?: 
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
+
+/** Sends SIGTERM to the servers that started and waits until they have exited. */
+export async function stopServers(...servers: Array<Server | undefined>): Promise<void> {
+  for (const s of servers) s?.process.kill('SIGTERM');
+  await Promise.all(servers.flatMap((s) => (s ? [s.exited] : [])));
+}
