@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from './utils/create-test-app';
-import { bearer, decode, login, loginAs } from './utils/auth';
+import { bearer, decode, loginAs } from './utils/auth';
 
 describe('Security headers and CORS (e2e)', () => {
   describe('defaults', () => {
@@ -108,14 +108,5 @@ describe('Security headers and CORS (e2e)', () => {
         expect(res.headers['access-control-allow-origin']).toBeUndefined();
       }
     });
-  });
-
-  it('logs in as admin in a fresh app (sanity for the bootstrap under these settings)', async () => {
-    const t = await createTestApp({ TRUST_PROXY: 'true' });
-    try {
-      await login(t, 'root-admin', 'Adm1n-Passw0rd-For-Tests');
-    } finally {
-      await t.close();
-    }
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { AuthUser } from 'src/auth/auth-user';
@@ -16,6 +16,8 @@ import { SessionsService } from 'src/sessions/sessions.service';
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly logger = new Logger(JwtStrategy.name);
+
   constructor(
     private readonly keys: JwtKeys,
     private readonly sessions: SessionsService,
@@ -29,7 +31,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (transport === 'cookie') checkCsrf(req, this.keys.csrfKey, claims.sid);
     const found = await this.sessions.findWithUser(claims.sid, Number(claims.sub));
     if (!found || !this.sessions.isActive(found)) throw new UnauthorizedException(TokenMessage.revoked);
-    void this.sessions.touch(found).catch(() => undefined);
+    // Not awaited: recording last use must not slow the request, but a failure is logged, not lost.
+    void this.sessions
+      .touch(found)
+      .catch((error: unknown) => this.logger.warn(`Could not record session use: ${(error as Error).message}`));
     return {
       id: found.userId,
       username: found.username,
