@@ -1,5 +1,5 @@
 import { sign, SignOptions } from 'jsonwebtoken';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ADMIN, STRONG_PASSWORD, TestApp } from './create-test-app';
 
 export interface Tokens {
@@ -17,9 +17,13 @@ export const TOKEN_RESPONSE = {
   expires_in: 900,
 };
 
+// Jest reloads this module for each spec file, so the counter restarts while the
+// worker (and its pid) stays: the random tag keeps names apart across files, which
+// matters when the files share one Redis of login-failure counters.
+const fileTag = randomBytes(3).toString('hex');
 let counter = 0;
-/** A username no other test in this run uses. */
-export const uniqueName = (prefix = 'user') => `${prefix}${process.pid}_${++counter}`;
+/** A username no other test in this run uses (at most 32 characters for a prefix of up to 8). */
+export const uniqueName = (prefix = 'user') => `${prefix}${fileTag}_${++counter}`;
 
 export async function register(t: TestApp, username = uniqueName(), password = STRONG_PASSWORD) {
   const res = await t.http().post('/api/register').send({ username, password }).expect(201);
