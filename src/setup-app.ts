@@ -1,11 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from 'src/app.module';
+import { staticSecurityHeaders } from 'src/common/http/security-headers';
 import { parseJsonBody } from 'src/common/json-body';
 import { AppConfig, appConfig } from 'src/config/app.config';
 import { setupOpenApi } from 'src/docs/openapi';
@@ -61,7 +61,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // Parses the Cookie header for cookie-transport clients; signs nothing (tokens are JWTs).
   await app.register(fastifyCookie);
-  await app.register(helmet, {
+  const security = staticSecurityHeaders({
     // A JSON API: nothing may load, frame or embed its responses.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     frameguard: { action: 'deny' },
@@ -79,6 +79,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
 
   fastify.addHook('onRequest', (req, reply, done) => {
+    reply.headers(security.set);
     reply.header('X-Request-Id', req.id);
     if (config.trustProxy && req.protocol === 'https') {
       reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

@@ -17,7 +17,6 @@ import type { ClientInfo } from 'src/sessions/sessions.service';
 
 @ApiTags('auth')
 @Controller()
-@UseInterceptors(TokenTransportInterceptor)
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -31,6 +30,8 @@ export class AuthController {
   @Public()
   @UseGuards(AuditedThrottlerGuard)
   @Post('login')
+  // Token answers become the body or cookies; only these routes pay for the interceptor.
+  @UseInterceptors(TokenTransportInterceptor)
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
     return this.auth.login(dto, client);
@@ -41,6 +42,7 @@ export class AuthController {
   // The rate limit first: it must count requests whose token is refused too.
   @UseGuards(AuditedThrottlerGuard, JwtRefreshGuard)
   @Post('refresh')
+  @UseInterceptors(TokenTransportInterceptor)
   @HttpCode(200)
   refresh(@CurrentUser() principal: RefreshPrincipal) {
     return this.auth.refresh(principal);
@@ -48,6 +50,7 @@ export class AuthController {
 
   @ApiAuth()
   @Post('logout')
+  @UseInterceptors(TokenTransportInterceptor)
   @HttpCode(204)
   logout(@CurrentUser() user: AuthUser) {
     return this.auth.logout(user);
@@ -61,6 +64,7 @@ export class AuthController {
 
   @ApiAuth()
   @Patch('me/password')
+  @UseInterceptors(TokenTransportInterceptor)
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto) {
     return this.auth.changePassword(user, dto);
   }

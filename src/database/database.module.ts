@@ -1,9 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from 'src/config/database.config';
 import { dataSourceOptions } from 'src/database/data-source-options';
+import { DirectQueries } from 'src/database/direct-queries';
 
+/** The TypeORM connection, and the hot path's direct queries (global: any feature may use them). */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,5 +18,7 @@ import { dataSourceOptions } from 'src/database/data-source-options';
       }),
     }),
   ],
+  providers: [DirectQueries],
+  exports: [DirectQueries],
 })
 export class DatabaseModule {}

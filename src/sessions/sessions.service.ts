@@ -2,7 +2,9 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { createHash, randomUUID } from 'node:crypto';
-import { IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { EntityTarget, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { DirectQueries } from 'src/database/direct-queries';
+import { User } from 'src/users/user.entity';
 import { AuditService } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
@@ -34,12 +36,18 @@ export const SESSION_NOT_FOUND = 'Session not found';
 /** How long a revoked session is kept (for the record) before pruning. */
 export const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
 
+const SESSION_WITH_USER =
+  'SELECT s.id AS session_id, s.revoked_at, s.expires_at, s.last_used_at, ' +
+  'u.id AS user_id, u.username, u.role, u.created_at AS user_created_at ' +
+  'FROM sessions s INNER JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?';
+
 export const hashJti = (jti: string) => createHash('sha256').update(jti).digest('hex');
 
 @Injectable()
 export class SessionsService {
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly direct: DirectQueries,
     private readonly audit: AuditService,
   ) {}
 
@@ -60,24 +68,21 @@ export class SessionsService {
     return this.sessions.save(session, SINGLE_STATEMENT);
   }
 
-  /** One primary-key lookup joined to the user; null when either is gone. */
+  /** One primary-key lookup joined to the user, sent straight to the driver (the hot path); null when either is gone. */
   async findWithUser(sessionId: string, userId: number): Promise<SessionWithUser | null> {
-    const s = await this.sessions
-      .createQueryBuilder('s')
-      .innerJoin('s.user', 'u')
-      .select(['s.id', 's.revokedAt', 's.expiresAt', 's.lastUsedAt', 'u.id', 'u.username', 'u.role', 'u.createdAt'])
-      .where('s.id = :sessionId AND s.user_id = :userId', { sessionId, userId })
-      .getOne();
-    if (!s?.user) return null;
+    const row = await this.direct.one('session_with_user', SESSION_WITH_USER, [sessionId, userId]);
+    if (!row) return null;
+    const date = <T>(entity: EntityTarget<T>, property: keyof T & string, raw: unknown) =>
+      this.direct.value(entity, property, raw) as Date;
     return {
-      sessionId: s.id,
-      revokedAt: s.revokedAt,
-      expiresAt: s.expiresAt,
-      lastUsedAt: s.lastUsedAt,
-      userId: s.user.id,
-      username: s.user.username,
-      role: s.user.role,
-      userCreatedAt: s.user.createdAt,
+      sessionId: row.session_id as string,
+      revokedAt: row.revoked_at === null ? null : date(Session, 'revokedAt', row.revoked_at),
+      expiresAt: date(Session, 'expiresAt', row.expires_at),
+      lastUsedAt: date(Session, 'lastUsedAt', row.last_used_at),
+      userId: Number(row.user_id),
+      username: row.username as string,
+      role: row.role as Role,
+      userCreatedAt: date(User, 'createdAt', row.user_created_at),
     };
   }
 

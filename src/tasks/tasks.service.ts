@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { DirectQueries, Row } from 'src/database/direct-queries';
 import { requireChange } from 'src/common/dto/require-change';
 import { Page } from 'src/common/dto/pagination-query.dto';
 import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
@@ -13,17 +14,39 @@ import { Task } from 'src/tasks/task.entity';
 /** Every query is scoped to the owner, so someone else's task is 404 exactly like a missing one. */
 @Injectable()
 export class TasksService {
-  constructor(@InjectRepository(Task) private readonly tasks: Repository<Task>) {}
+  constructor(
+    @InjectRepository(Task) private readonly tasks: Repository<Task>,
+    private readonly direct: DirectQueries,
+  ) {}
 
+  /** A hot read: the page and its count straight on the driver, each a range of the (user_id, id) index. */
   async list(userId: number, query: TaskQueryDto): Promise<Page<TaskResponse>> {
-    const where: FindOptionsWhere<Task> = query.done === undefined ? { userId } : { userId, done: query.done };
-    const [rows, total] = await this.tasks.findAndCount({
-      where,
-      order: { id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
-    });
-    return new Page(rows.map(toTaskResponse), total, query.limit, query.offset);
+    const filtered = query.done !== undefined;
+    const where = filtered ? 'user_id = ? AND done = ?' : 'user_id = ?';
+    const params = filtered ? [userId, this.direct.param(Task, 'done', query.done)] : [userId];
+    const name = filtered ? 'tasks_page_done' : 'tasks_page';
+    const [rows, counted] = await Promise.all([
+      this.direct.all(name, `SELECT ${TASK_COLUMNS} FROM "tasks" WHERE ${where} ORDER BY id ASC LIMIT ? OFFSET ?`, [
+        ...params,
+        query.limit,
+        query.offset,
+      ]),
+      this.direct.one(`${name}_count`, `SELECT COUNT(*) AS total FROM "tasks" WHERE ${where}`, params),
+    ]);
+    const items = rows.map((row) => toTaskResponse(this.hydrate(row)));
+    return new Page(items, Number(counted?.total ?? 0), query.limit, query.offset);
+  }
+
+  private hydrate(row: Row): Task {
+    const task = new Task();
+    task.id = Number(row.id);
+    task.title = row.title as string;
+    task.description = row.description as string | null;
+    task.done = this.direct.value(Task, 'done', row.done) as boolean;
+    task.userId = Number(row.user_id);
+    task.createdAt = this.direct.value(Task, 'createdAt', row.created_at) as Date;
+    task.updatedAt = this.direct.value(Task, 'updatedAt', row.updated_at) as Date;
+    return task;
   }
 
   async get(userId: number, id: number): Promise<TaskResponse> {
@@ -60,5 +83,7 @@ export class TasksService {
     return task;
   }
 }
+
+const TASK_COLUMNS = 'id, title, description, done, user_id, created_at, updated_at';
 
 export const TASK_NOT_FOUND = 'Task not found';

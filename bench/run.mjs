@@ -1,0 +1,406 @@
+// npm run bench [-- --quick]: builds the service, starts it and the baseline
+// (bench/baseline/server.mjs) on one core over the same freshly seeded database,
+// drives both with autocannon from another core, prints one table and writes
+// it as JSON under bench/results/. See README.md, "Performance".
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import bcrypt from 'bcrypt';
+import { openDatabase } from './lib/database.mjs';
+import { BENCH_PASSWORD, seedBase, seedScale, USERS } from './lib/seed.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const seconds = quick ? 3 : 10;
+const loginSeconds = quick ? 5 : 30;
+const warmupSeconds = quick ? 1 : 3;
+const connections = 20;
+const cost = Number(process.env.BCRYPT_COST ?? 12);
+
+// Targets (issue 7): ratios against the baseline measured in the same run.
+const TARGETS = { readRatio: 0.5, p99DuringLogins: 50, bcryptShare: 0.9, scaleSpread: 0.2, rssMb: 150 };
+
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+// ---- cores -----------------------------------------------------------------
+
+/** The CPUs this process may use, from `taskset -pc` (Linux); null when taskset is missing. */
+function allowedCpus() {
+  const out = spawnSync('taskset', ['-pc', String(process.pid)], { encoding: 'utf8' });
+  if (out.status !== 0) return null;
+  const list = out.stdout.split(':').pop().trim();
+  return list.split(',').flatMap((part) => {
+    const [a, b = a] = part.split('-').map(Number);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+}
+const cpus = allowedCpus();
+const pinned = cpus !== null && cpus.length >= 2;
+const serverCores = pinned ? 1 : availableParallelism();
+const pin = (core, command, args) => (pinned ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
+
+// ---- processes -------------------------------------------------------------
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+async function waitHealthy(base, child, name) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} (see its log)`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not become healthy within 60 s`);
+}
+
+async function startServer(name, script, env, workDir) {
+  const port = await freePort();
+  const out = createWriteStream(join(workDir, `${name}.log`));
+  const [command, args] = pin(cpus?.[0], process.execPath, [script]);
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHealthy(base, child, name);
+  return { name, base, child, pid: child.pid };
+}
+
+async function stop(server) {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+/** The resident set of a process now, in MB (Linux /proc), or null elsewhere. */
+function rssMb(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ticks (1/100 s) the process has used, from /proc; null elsewhere. */
+function cpuTicks(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the server has had a quiet quarter-second: requests the load
+ * generator abandoned at the end of a run (logins queued behind bcrypt above
+ * all) must not be charged to the next run.
+ */
+async function quiesce(server) {
+  const deadline = Date.now() + 120_000;
+  let before = cpuTicks(server.pid);
+  while (before !== null && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuTicks(server.pid);
+    if (now - before <= 2) return;
+    before = now;
+  }
+}
+
+/** Runs loads side by side in the pinned load process while sampling the server's RSS. */
+async function drive(server, loads) {
+  let peak = rssMb(server.pid);
+  const sampler = setInterval(() => {
+    const now = rssMb(server.pid);
+    if (now !== null) peak = Math.max(peak ?? 0, now);
+  }, 50);
+  const [command, args] = pin(cpus?.[1], process.execPath, [join(root, 'bench/lib/load.mjs'), JSON.stringify(loads)]);
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  const code = await new Promise((r) => child.once('exit', r));
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  if (server.child.exitCode !== null) throw new Error(`${server.name} died during the load`);
+  await quiesce(server);
+  return JSON.parse(stdout).map((r) => ({ ...r, rssMb: peak }));
+}
+
+// ---- the run ---------------------------------------------------------------
+
+async function login(server, username) {
+  const res = await fetch(`${server.base}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`${server.name}: login as ${username} answered ${res.status}`);
+  return (await res.json()).access_token;
+}
+
+async function createDatabase(workDir) {
+  const url = process.env.DATABASE_URL;
+  if (!url || url.startsWith('sqlite:'))
+    return { url: `sqlite:${join(workDir, 'bench.sqlite')}`, drop: async () => {} };
+  // A database of its own on the given PostgreSQL server, dropped at the end.
+  const { default: pg } = await import('pg');
+  const name = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return {
+    url: own.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function measureHashMs() {
+  const [command, args] = pin(cpus?.[0], process.execPath, [
+    join(root, 'bench/lib/hash-time.mjs'),
+    String(cost),
+    quick ? '3' : '7',
+  ]);
+  const out = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`hash timing failed: ${out.stderr}`);
+  return Number(out.stdout.trim());
+}
+
+async function main() {
+  log('building the service (npm run build)');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+
+  const workDir = mkdtempSync(join(tmpdir(), 'task-api-bench-'));
+  const database = await createDatabase(workDir);
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    BCRYPT_COST: String(cost),
+    // Every request comes from one address: the per-address limit on /api/login would measure itself.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+  const servers = [];
+  try {
+    log(
+      `pinning: ${pinned ? `servers on CPU ${cpus[0]}, load on CPU ${cpus[1]}` : 'none (taskset missing or one CPU)'}`,
+    );
+    const service = await startServer('service', 'dist/main.js', env, workDir);
+    servers.push(service);
+    log('seeding 1,000 users, 100 products, 1,000 tasks');
+    const db = await openDatabase(database.url);
+    await seedBase(db, await bcrypt.hash(BENCH_PASSWORD, cost));
+    const baseline = await startServer('baseline', 'bench/baseline/server.mjs', env, workDir);
+    servers.push(baseline);
+
+    const tokens = new Map();
+    for (const s of [service, baseline]) {
+      tokens.set(s, { reader: await login(s, USERS.reader), writer: await login(s, USERS.writer) });
+    }
+    const hashMs = measureHashMs();
+    const bound = serverCores / (hashMs / 1000);
+    log(`one bcrypt compare at cost ${cost}: ${hashMs.toFixed(1)} ms, so at most ${bound.toFixed(2)} logins/s`);
+
+    const loads = {
+      me: (s) => ({ url: `${s.base}/api/me`, headers: { authorization: `Bearer ${tokens.get(s).reader}` } }),
+      tasks: (s) => ({
+        url: `${s.base}/api/tasks?limit=20`,
+        headers: { authorization: `Bearer ${tokens.get(s).reader}` },
+      }),
+      create: (s) => ({
+        url: `${s.base}/api/tasks`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.get(s).writer}` },
+        body: { title: 'Benchmark task', description: 'written under load' },
+      }),
+      login: (s) => ({
+        url: `${s.base}/api/login`,
+        method: 'POST',
+        body: { username: USERS.login, password: BENCH_PASSWORD },
+      }),
+    };
+    const rows = [];
+    /** One scenario on both servers, the service first; `loadsFor` gives the parallel loads, `pick` the reported one. */
+    const scenario = async (key, title, loadsFor, pick = 0) => {
+      const row = { key, title };
+      for (const s of [service, baseline]) {
+        log(`${title}: ${s.name}`);
+        await drive(s, loadsFor(s, warmupSeconds));
+        const results = await drive(s, loadsFor(s, null));
+        row[s.name] = { ...results[pick], others: results.filter((_, i) => i !== pick) };
+      }
+      rows.push(row);
+    };
+    const timed = (load, duration, more = {}) => ({ connections, duration, ...load, ...more });
+
+    await scenario('me', 'GET /api/me', (s, w) => [timed(loads.me(s), w ?? seconds)]);
+    await scenario('tasks', 'GET /api/tasks?limit=20 (1,000 tasks)', (s, w) => [timed(loads.tasks(s), w ?? seconds)]);
+    await scenario('create', 'POST /api/tasks', (s, w) => [timed(loads.create(s), w ?? seconds)]);
+    await scenario('login', `POST /api/login (cost ${cost})`, (s, w) => [timed(loads.login(s), w ?? loginSeconds)]);
+    await scenario(
+      'meDuringLogin',
+      'GET /api/me during logins',
+      (s, w) => [
+        timed(loads.me(s), w ?? loginSeconds, { connections: 10, overallRate: 500 }),
+        timed(loads.login(s), w ?? loginSeconds),
+      ],
+      0,
+    );
+    log('growing the tasks table to 1,000,000 rows');
+    await seedScale(db);
+    await db.close();
+    await scenario('tasksScaled', 'GET /api/tasks?limit=20 (1,000,000 tasks)', (s, w) => [
+      timed(loads.tasks(s), w ?? seconds),
+    ]);
+    for (const s of servers) await stop(s);
+
+    const report = evaluate(rows, { hashMs, bound });
+    print(report);
+    mkdirSync(join(root, 'bench/results'), { recursive: true });
+    const file = join(
+      root,
+      'bench/results',
+      `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`,
+    );
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    log(`results written to ${file}`);
+    const broken = rows.filter((r) => [r.service, r.baseline].some((x) => failures(x) > 0));
+    if (broken.length) {
+      log(`requests failed in: ${broken.map((r) => r.title).join(', ')} (server logs in ${workDir})`);
+      process.exitCode = 1;
+      return;
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  } finally {
+    for (const s of servers) await stop(s);
+    await database.drop();
+  }
+}
+
+const failures = (r) => r.errors + r.timeouts + r.non2xx + (r.others ?? []).reduce((n, o) => n + failures(o), 0);
+
+function evaluate(rows, { hashMs, bound }) {
+  const by = Object.fromEntries(rows.map((r) => [r.key, r]));
+  const ratio = (key) => by[key].service.rps / by[key].baseline.rps;
+  const peakRss = Math.max(...rows.map((r) => r.service.rssMb ?? 0));
+  const scaled = by.tasksScaled.service.rps / by.tasks.service.rps;
+  const targets = [
+    { name: 'GET /api/me ≥ 0.5× baseline', value: ratio('me'), met: ratio('me') >= TARGETS.readRatio, unit: '×' },
+    {
+      name: 'GET /api/tasks ≥ 0.5× baseline',
+      value: ratio('tasks'),
+      met: ratio('tasks') >= TARGETS.readRatio,
+      unit: '×',
+    },
+    {
+      name: 'GET /api/me p99 during logins ≤ 50 ms',
+      value: by.meDuringLogin.service.p99,
+      met: by.meDuringLogin.service.p99 <= TARGETS.p99DuringLogins,
+      unit: ' ms',
+    },
+    {
+      name: `logins ≥ 90% of the bcrypt bound (${bound.toFixed(2)}/s)`,
+      value: (by.login.service.rps / bound) * 100,
+      met: by.login.service.rps / bound >= TARGETS.bcryptShare,
+      unit: '%',
+    },
+    {
+      name: 'GET /api/tasks at 1,000,000 tasks within 20% of 1,000',
+      value: scaled,
+      met: Math.abs(1 - scaled) <= TARGETS.scaleSpread,
+      unit: '×',
+    },
+    { name: 'peak RSS ≤ 150 MB', value: peakRss, met: peakRss <= TARGETS.rssMb, unit: ' MB' },
+  ];
+  return {
+    date: new Date().toISOString(),
+    quick,
+    node: process.version,
+    database: process.env.DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite',
+    pinned,
+    serverCores,
+    bcrypt: { cost, hashMs, loginsPerSecondBound: bound },
+    seconds: { read: seconds, login: loginSeconds, warmup: warmupSeconds },
+    scenarios: rows,
+    targets,
+  };
+}
+
+function print(report) {
+  const f = (n, d = 0) =>
+    n === null || n === undefined
+      ? '-'
+      : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const header = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'peak RSS MB',
+    'baseline req/s',
+    'baseline p99 ms',
+    'ratio',
+  ];
+  const lines = report.scenarios.map((r) => [
+    r.title,
+    f(r.service.rps, r.service.rps < 100 ? 2 : 0),
+    f(r.service.p50),
+    f(r.service.p99),
+    f(failures(r.service)),
+    f(r.service.rssMb),
+    f(r.baseline.rps, r.baseline.rps < 100 ? 2 : 0),
+    f(r.baseline.p99),
+    `${(r.service.rps / r.baseline.rps).toFixed(2)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(row(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const l of lines) console.log(row(l));
+  console.log('');
+  console.log(
+    `${report.pinned ? 'Service and baseline pinned to one CPU, autocannon to another' : 'No CPU pinning'}; ` +
+      `${report.database}; Node ${report.node}; ${report.quick ? 'quick mode (figures not meaningful)' : `${report.seconds.read} s per read/write scenario, ${report.seconds.login} s for logins`}; ` +
+      `one bcrypt compare at cost ${report.bcrypt.cost}: ${report.bcrypt.hashMs.toFixed(1)} ms.`,
+  );
+  console.log('');
+  for (const t of report.targets) {
+    console.log(`${t.met ? 'met    ' : 'MISSED '} ${t.name}: ${f(t.value, t.unit === '×' ? 2 : 1)}${t.unit}`);
+  }
+}
+
+main().catch((error) => {
+  log(error.stack ?? String(error));
+  process.exitCode = 1;
+});
