@@ -268,7 +268,7 @@ async function main() {
     await scenario('login', `POST /api/login (cost ${cost})`, (s, w) => [timed(loads.login(s), w ?? loginSeconds)]);
     await scenario(
       'meDuringLogin',
-      'GET /api/me during logins',
+      'GET /api/me during logins (500 req/s)',
       (s, w) => [
         timed(loads.me(s), w ?? loginSeconds, { connections: 10, overallRate: 500 }),
         timed(loads.login(s), w ?? loginSeconds),
