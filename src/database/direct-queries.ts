@@ -30,17 +30,15 @@ export class DirectQueries {
   }
 
   async all(name: string, sql: string, params: unknown[]): Promise<Row[]> {
-    // Through TypeORM's logger like its own queries (a no-op unless TypeORM logging is on).
-    this.dataSource.logger.logQuery(sql, params);
     const driver = this.dataSource.driver as unknown as { master?: Pool; databaseConnection?: Database };
     if (this.dataSource.driver.options.type === 'postgres') {
-      const { rows } = await (driver.master as Pool).query<Row>({
-        name,
-        text: this.numbered(name, sql),
-        values: params,
-      });
+      const text = this.numbered(name, sql);
+      // Through TypeORM's logger like its own queries, as sent (a no-op unless TypeORM logging is on).
+      this.dataSource.logger.logQuery(text, params);
+      const { rows } = await (driver.master as Pool).query<Row>({ name, text, values: params });
       return rows;
     }
+    this.dataSource.logger.logQuery(sql, params);
     const db = driver.databaseConnection as Database;
     return new Promise((resolve, reject) =>
       db.all(sql, params, (error: Error | null, rows: Row[]) => (error ? reject(error) : resolve(rows))),
