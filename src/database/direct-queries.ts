@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import type { Database } from 'sqlite3';
 import { DataSource, EntityTarget } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 export type Row = Record<string, unknown>;
 
@@ -22,6 +23,7 @@ export type Row = Record<string, unknown>;
 @Injectable()
 export class DirectQueries {
   private readonly pgText = new Map<string, string>();
+  private readonly columns = new Map<EntityTarget<unknown>, Map<string, ColumnMetadata>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -55,9 +57,16 @@ export class DirectQueries {
     return this.dataSource.driver.preparePersistentValue(value, this.column(entity, property));
   }
 
-  private column<T>(entity: EntityTarget<T>, property: keyof T & string) {
-    const column = this.dataSource.getMetadata(entity).findColumnWithPropertyName(property);
-    if (!column) throw new Error(`No column for ${property}`);
+  /** Looked up once per entity and property: hydration runs on every authenticated request. */
+  private column<T>(entity: EntityTarget<T>, property: keyof T & string): ColumnMetadata {
+    let byProperty = this.columns.get(entity);
+    if (!byProperty) this.columns.set(entity, (byProperty = new Map<string, ColumnMetadata>()));
+    let column = byProperty.get(property);
+    if (!column) {
+      column = this.dataSource.getMetadata(entity).findColumnWithPropertyName(property);
+      if (!column) throw new Error(`No column for ${property}`);
+      byProperty.set(property, column);
+    }
     return column;
   }
 
