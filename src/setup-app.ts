@@ -3,12 +3,15 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from 'src/app.module';
 import { staticSecurityHeaders } from 'src/common/http/security-headers';
 import { parseJsonBody } from 'src/common/json-body';
 import { AppConfig, appConfig } from 'src/config/app.config';
 import { setupOpenApi } from 'src/docs/openapi';
+import { registerAccessLog } from 'src/logging/access-log';
+import { ACCESS_LOGGER } from 'src/logging/logging.module';
 
 /** Bodies above this are 413 (the contract's limit). */
 export const BODY_LIMIT = 64 * 1024;
@@ -26,10 +29,7 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
     // Keep a caller's X-Request-Id when it is a sane token, else make one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
-      // On the raw request too, where pino-http (nestjs-pino) reads it, so log lines and responses agree.
-      (req as { id?: string }).id = id;
-      return id;
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
   });
@@ -52,6 +52,8 @@ export async function createApp(trustProxy: boolean): Promise<NestFastifyApplica
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   const fastify = app.getHttpAdapter().getInstance();
+
+  registerAccessLog(fastify, app.get<Pino>(ACCESS_LOGGER));
 
   // JWKS lives at the well-known path (RFC 8615), outside the API prefix.
   app.setGlobalPrefix('api', { exclude: [{ path: '.well-known/jwks.json', method: RequestMethod.GET }] });

@@ -13,19 +13,25 @@ export type AuditEvent =
   | 'role.changed'
   | 'user.deleted';
 
+/** The request an event came from. */
+export interface RequestOrigin {
+  /** The client address (TRUST_PROXY applied). */
+  ip: string;
+  /** The request id (X-Request-Id), as on the request's access line. */
+  reqId: string;
+}
+
 export interface AuditFields {
   /** The user the event is about. */
   userId?: number;
-  /** The client address of the request (TRUST_PROXY applied). */
-  ip?: string;
   /** The admin who acted on another user. */
   actorId?: number;
   [extra: string]: string | number | boolean | undefined;
 }
 
 /**
- * Security events as structured lines (`"audit": "<event>"`), in the request's
- * log context so each carries its request id. Never a password or token.
+ * Security events as structured lines (`"audit": "<event>"`), each with the
+ * address and id of the request it came from. Never a password or token.
  */
 @Injectable()
 export class AuditService {
@@ -35,7 +41,7 @@ export class AuditService {
     this.logger.setContext('audit');
   }
 
-  record(event: AuditEvent, fields: AuditFields): void {
-    this.logger.info({ audit: event, ...fields }, event);
+  record(event: AuditEvent, origin: RequestOrigin, fields: AuditFields = {}): void {
+    this.logger.info({ audit: event, ...fields, ip: origin.ip, reqId: origin.reqId }, event);
   }
 }

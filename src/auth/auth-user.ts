@@ -1,8 +1,9 @@
+import type { RequestOrigin } from 'src/audit/audit.service';
 import type { Transport } from 'src/auth/cookies';
 import { Role } from 'src/users/role.enum';
 
 /** The caller, as loaded from the database for this request (never from token claims alone). */
-export interface AuthUser {
+export interface AuthUser extends RequestOrigin {
   id: number;
   username: string;
   role: Role;
@@ -13,6 +14,4 @@ export interface AuthUser {
   fresh: boolean;
   /** How the access token came: the bearer header, or the cookie (then CSRF was checked). */
   transport: Transport;
-  /** The client address of this request (TRUST_PROXY applied), for the audit log. */
-  ip: string;
 }

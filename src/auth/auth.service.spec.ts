@@ -14,7 +14,7 @@ import { databaseConfig } from 'src/config/database.config';
 import { DatabaseModule } from 'src/database/database.module';
 import { SessionsService } from 'src/sessions/sessions.service';
 
-const client = { ip: '127.0.0.1', userAgent: 'jest' };
+const client = { ip: '127.0.0.1', reqId: 'spec-1', userAgent: 'jest' };
 const password = 'correct-horse-battery-staple';
 
 /** Token issue, rotation and reuse detection against a real (in-memory) SQLite database. */
@@ -57,6 +57,7 @@ describe('AuthService tokens', () => {
   const refreshClaims = (token: string) => ({
     ...checkClaims(verifyToken(token), 'refresh'),
     transport: 'bearer' as const,
+    reqId: 'spec-2',
     ip: '127.0.0.1',
   });
 

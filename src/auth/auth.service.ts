@@ -52,19 +52,19 @@ export class AuthService implements OnApplicationBootstrap {
    * alike; both count towards the username-and-address failure limit.
    */
   async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
-    await this.attempts.assertAllowed(dto.username, client.ip);
+    await this.attempts.assertAllowed(dto.username, client);
     const user = await this.users.findForLogin(dto.username);
     const ok = user
       ? await this.passwords.verify(dto.password, user.passwordHash)
       : await this.passwords.burnEqualTime(dto.password);
     if (!user || !ok) {
       await this.attempts.recordFailure(dto.username, client.ip);
-      this.audit.record('login.failed', { userId: user?.id, username: usernameKey(dto.username), ip: client.ip });
+      this.audit.record('login.failed', client, { userId: user?.id, username: usernameKey(dto.username) });
       throw new UnauthorizedException(TokenMessage.badCredentials);
     }
     await this.attempts.reset(dto.username, client.ip);
     const { sessionId, pair } = await this.tokens.openSession(user, client);
-    this.audit.record('login.succeeded', { userId: user.id, sessionId, ip: client.ip });
+    this.audit.record('login.succeeded', client, { userId: user.id, sessionId });
     return new IssuedTokens(pair, sessionId, dto.use_cookies === true);
   }
 
@@ -79,7 +79,7 @@ export class AuthService implements OnApplicationBootstrap {
     const pair = await this.tokens.rotate({ id: found.userId, role: found.role }, found.sessionId, claims.jti);
     if (!pair) {
       await this.sessions.revoke(found.sessionId);
-      this.audit.record('refresh.reuse_detected', { userId: found.userId, sessionId: found.sessionId, ip: claims.ip });
+      this.audit.record('refresh.reuse_detected', claims, { userId: found.userId, sessionId: found.sessionId });
       throw new UnauthorizedException(TokenMessage.revoked);
     }
     return new IssuedTokens(pair, found.sessionId, claims.transport === 'cookie');
@@ -100,13 +100,13 @@ export class AuthService implements OnApplicationBootstrap {
     await this.sessions.revokeAllForUser(user.id, user.sessionId);
     const pair = await this.tokens.replace(user, user.sessionId);
     if (!pair) throw new UnauthorizedException(TokenMessage.revoked);
-    this.audit.record('password.changed', { userId: user.id, sessionId: user.sessionId, ip: user.ip });
+    this.audit.record('password.changed', user, { userId: user.id, sessionId: user.sessionId });
     return new IssuedTokens(pair, user.sessionId, user.transport === 'cookie');
   }
 
   async logout(user: AuthUser): Promise<EndedSession> {
     await this.sessions.revoke(user.sessionId);
-    this.audit.record('logout', { userId: user.id, sessionId: user.sessionId, ip: user.ip });
+    this.audit.record('logout', user, { userId: user.id, sessionId: user.sessionId });
     return new EndedSession();
   }
 

@@ -20,6 +20,8 @@ export type Transport = 'bearer' | 'cookie';
 export interface RequestLike {
   method: string;
   ip?: string;
+  /** The request id Fastify gave the request. */
+  id: string;
   headers: Record<string, string | string[] | undefined>;
   cookies?: Record<string, string | undefined>;
 }

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EntityTarget, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { DirectQueries } from 'src/database/direct-queries';
 import { User } from 'src/users/user.entity';
-import { AuditService } from 'src/audit/audit.service';
+import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
 import { Session } from 'src/sessions/session.entity';
@@ -23,8 +23,7 @@ export interface SessionWithUser {
   userCreatedAt: Date;
 }
 
-export interface ClientInfo {
-  ip: string;
+export interface ClientInfo extends RequestOrigin {
   userAgent: string;
 }
 
@@ -165,13 +164,13 @@ export class SessionsService {
   }
 
   /** Revokes one of the caller's own live sessions; another user's, like a missing one, is 404. */
-  async revokeOwn(caller: { id: number; ip: string }, sessionId: string): Promise<void> {
+  async revokeOwn(caller: { id: number } & RequestOrigin, sessionId: string): Promise<void> {
     const result = await this.sessions.update(
       { id: sessionId, userId: caller.id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
       { revokedAt: new Date() },
     );
     if (result.affected !== 1) throw new NotFoundException(SESSION_NOT_FOUND);
-    this.audit.record('session.revoked', { userId: caller.id, sessionId, ip: caller.ip });
+    this.audit.record('session.revoked', caller, { userId: caller.id, sessionId });
   }
 
   /** Deletes expired sessions and those revoked more than a day ago; returns how many went. */

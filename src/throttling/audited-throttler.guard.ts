@@ -23,8 +23,12 @@ export class AuditedThrottlerGuard extends ThrottlerGuard {
   }
 
   protected async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const req = context.switchToHttp().getRequest<{ ip?: string; url?: string }>();
-    this.audit.record('rate_limit.throttled', { ip: req.ip, route: req.url?.split('?')[0], hits: detail.totalHits });
+    const req = context.switchToHttp().getRequest<{ ip?: string; id?: string; url?: string }>();
+    this.audit.record(
+      'rate_limit.throttled',
+      { ip: req.ip ?? '', reqId: req.id ?? '' },
+      { route: req.url?.split('?')[0], hits: detail.totalHits },
+    );
     return super.throwThrottlingException(context, detail);
   }
 }

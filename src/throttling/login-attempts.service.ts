@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
-import { AuditService } from 'src/audit/audit.service';
+import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { authConfig } from 'src/config/auth.config';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from 'src/throttling/counter-store';
 import { REDIS } from 'src/throttling/redis.provider';
@@ -37,10 +37,10 @@ export class LoginAttemptsService implements OnModuleDestroy {
   }
 
   /** Throws 429 when the pair has used up its failures. */
-  async assertAllowed(username: string, ip: string): Promise<void> {
-    const { count, ttlMs } = await this.store.get(this.key(username, ip));
+  async assertAllowed(username: string, origin: RequestOrigin): Promise<void> {
+    const { count, ttlMs } = await this.store.get(this.key(username, origin.ip));
     if (count >= this.config.loginMaxFailures) {
-      this.audit.record('login.throttled', { username: usernameKey(username), ip, failures: count });
+      this.audit.record('login.throttled', origin, { username: usernameKey(username), failures: count });
       throw new TooManyRequestsException(Math.ceil(ttlMs / 1000));
     }
   }

@@ -83,7 +83,7 @@ export class UsersService {
       if (user.role === Role.Admin && !(await this.demoteAdmin(id, role))) throw new ConflictException(LAST_ADMIN);
       if (user.role !== Role.Admin) await this.users.update({ id }, { role });
       await this.sessions.revokeAllForUser(id);
-      this.audit.record('role.changed', { userId: id, actorId: actor.id, ip: actor.ip, from: user.role, to: role });
+      this.audit.record('role.changed', actor, { userId: id, actorId: actor.id, from: user.role, to: role });
     }
     return toUserResponse({ ...user, role });
   }
@@ -104,7 +104,7 @@ export class UsersService {
     } else {
       await this.users.delete({ id });
     }
-    this.audit.record('user.deleted', { userId: id, actorId: caller.id, ip: caller.ip });
+    this.audit.record('user.deleted', caller, { userId: id, actorId: caller.id });
   }
 
   /**

@@ -4,11 +4,11 @@ import { Strategy } from 'passport-jwt';
 import { checkCsrf, REFRESH_COOKIE, RequestLike, Transport, transportOf } from 'src/auth/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { strategyOptions } from 'src/auth/strategies/jwt-options';
+import { RequestOrigin } from 'src/audit/audit.service';
 import { checkClaims, RefreshClaims } from 'src/auth/token-claims';
 
-export interface RefreshPrincipal extends RefreshClaims {
+export interface RefreshPrincipal extends RefreshClaims, RequestOrigin {
   transport: Transport;
-  ip: string;
 }
 
 /** Refresh tokens at /api/refresh, from the header or the refresh cookie; rotation is AuthService's. */
@@ -22,6 +22,6 @@ export class JwtRefreshStrategy extends PassportStrategy(Strategy, 'jwt-refresh'
     const claims = checkClaims(payload, 'refresh');
     const transport = transportOf(req, REFRESH_COOKIE) ?? 'bearer';
     if (transport === 'cookie') checkCsrf(req, this.keys.csrfKey, claims.sid);
-    return { ...claims, transport, ip: req.ip ?? '' };
+    return { ...claims, transport, ip: req.ip ?? '', reqId: req.id };
   }
 }

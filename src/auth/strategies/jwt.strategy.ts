@@ -44,6 +44,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       fresh: claims.fresh,
       transport,
       ip: req.ip ?? '',
+      reqId: req.id,
     };
   }
 }
