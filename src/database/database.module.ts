@@ -1,11 +1,28 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { databaseConfig } from 'src/config/database.config';
 import { dataSourceOptions } from 'src/database/data-source-options';
+import { DatabaseChanges, SqliteWalChanges, UnknownChanges } from 'src/database/database-changes';
 import { DirectQueries } from 'src/database/direct-queries';
 
-/** The TypeORM connection, and the hot path's direct queries (global: any feature may use them). */
+const changesProvider = {
+  provide: DatabaseChanges,
+  inject: [getDataSourceToken()],
+  // SQLite files run in WAL mode (data-source-options.ts), so their wal-index tells of every commit.
+  useFactory: (dataSource: DataSource): DatabaseChanges => {
+    const { type, database } = dataSource.options;
+    return type === 'sqlite' && typeof database === 'string' && database !== ':memory:'
+      ? new SqliteWalChanges(`${database}-shm`)
+      : new UnknownChanges();
+  },
+};
+
+/**
+ * The TypeORM connection, the hot path's direct queries and the database's change
+ * signal (global: any feature may use them).
+ */
 @Global()
 @Module({
   imports: [
@@ -18,7 +35,13 @@ import { DirectQueries } from 'src/database/direct-queries';
       }),
     }),
   ],
-  providers: [DirectQueries],
-  exports: [DirectQueries],
+  providers: [DirectQueries, changesProvider],
+  exports: [DirectQueries, DatabaseChanges],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DatabaseChanges) private readonly changes: DatabaseChanges) {}
+
+  onApplicationShutdown(): void {
+    this.changes.close();
+  }
+}

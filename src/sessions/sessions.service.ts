@@ -3,7 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityTarget, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { DatabaseChanges } from 'src/database/database-changes';
 import { DirectQueries } from 'src/database/direct-queries';
+import { GenerationCache } from 'src/common/generation-cache';
 import { User } from 'src/users/user.entity';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
@@ -42,11 +44,17 @@ const SESSION_WITH_USER =
 
 export const hashJti = (jti: string) => createHash('sha256').update(jti).digest('hex');
 
+/** Sessions kept in memory by findWithUser (about 300 bytes each). */
+const CACHED_SESSIONS = 10_000;
+
 @Injectable()
 export class SessionsService {
+  private readonly cache = new GenerationCache<SessionWithUser>(CACHED_SESSIONS);
+
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly direct: DirectQueries,
+    private readonly changes: DatabaseChanges,
     private readonly audit: AuditService,
   ) {}
 
@@ -68,7 +76,21 @@ export class SessionsService {
   }
 
   /** One primary-key lookup joined to the user, sent straight to the driver (the hot path); null when either is gone. */
+  /**
+   * The session and its user, from the cache when nothing has been committed to
+   * the database (by any instance) since it was read; else one indexed query.
+   */
   async findWithUser(sessionId: string, userId: number): Promise<SessionWithUser | null> {
+    const key = `${sessionId}:${userId}`;
+    const generation = this.changes.generation();
+    const cached = generation === null ? undefined : this.cache.get(key, generation);
+    if (cached) return cached;
+    const found = await this.load(sessionId, userId);
+    if (found && generation !== null) this.cache.set(key, found, generation);
+    return found;
+  }
+
+  private async load(sessionId: string, userId: number): Promise<SessionWithUser | null> {
     const row = await this.direct.one('session_with_user', SESSION_WITH_USER, [sessionId, userId]);
     if (!row) return null;
     const date = <T>(entity: EntityTarget<T>, property: keyof T & string, raw: unknown) =>
@@ -93,6 +115,8 @@ export class SessionsService {
   async touch(s: SessionWithUser): Promise<void> {
     const now = new Date();
     if (now.getTime() - s.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+    // A cached copy sees it at once, so the requests before the write commits do not repeat it.
+    s.lastUsedAt = now;
     await this.sessions.update({ id: s.sessionId }, { lastUsedAt: now });
   }
 

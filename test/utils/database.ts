@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import * as sqlite3 from 'sqlite3';
 
 /**
  * A new, empty database for a test: a fresh PostgreSQL database when the run
@@ -31,3 +32,28 @@ async function withAdmin<T>(url: string, fn: (c: Client) => Promise<T>): Promise
 }
 
 export const isPostgres = () => Boolean(process.env.TEST_POSTGRES_URL);
+
+/**
+ * Runs SQL on a connection of its own, as another process or an operator's
+ * client would: nothing in the app sees it but the database itself.
+ */
+export async function runElsewhere(databaseUrl: string, sql: string): Promise<void> {
+  if (!databaseUrl.startsWith('sqlite:')) {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(databaseUrl.slice('sqlite:'.length), (e) => (e ? reject(e) : resolve(opened)));
+  });
+  try {
+    await new Promise<void>((resolve, reject) => db.exec(sql, (e) => (e ? reject(e) : resolve())));
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
