@@ -69,10 +69,23 @@ async function waitHealthy(base, child, name) {
   throw new Error(`${name} did not become healthy within 60 s`);
 }
 
-async function startServer(name, script, env, workDir) {
+/**
+ * Node's flags as production runs the service (`npm run start:prod`: "node [flags] dist/main.js"),
+ * plus the one main.ts sets at run time. The baseline runs with the same, so both get the same V8.
+ */
+function productionFlags() {
+  const [node, ...args] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'].split(
+    /\s+/,
+  );
+  if (node !== 'node' || args.at(-1) !== 'dist/main.js')
+    throw new Error('start:prod must be "node [flags] dist/main.js"');
+  return [...args.slice(0, -1), '--no-allocation-site-pretenuring'];
+}
+
+async function startServer(name, nodeArgs, env, workDir) {
   const port = await freePort();
   const out = createWriteStream(join(workDir, `${name}.log`));
-  const [command, args] = pin(cpus?.[0], process.execPath, [script]);
+  const [command, args] = pin(cpus?.[0], process.execPath, nodeArgs);
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -214,12 +227,12 @@ async function main() {
     log(
       `pinning: ${pinned ? `servers on CPU ${cpus[0]}, load on CPU ${cpus[1]}` : 'none (taskset missing or one CPU)'}`,
     );
-    const service = await startServer('service', 'dist/main.js', env, workDir);
+    const service = await startServer('service', [...productionFlags(), 'dist/main.js'], env, workDir);
     servers.push(service);
     log('seeding 1,000 users, 100 products, 1,000 tasks');
     const db = await openDatabase(database.url);
     await seedBase(db, await bcrypt.hash(BENCH_PASSWORD, cost));
-    const baseline = await startServer('baseline', 'bench/baseline/server.mjs', env, workDir);
+    const baseline = await startServer('baseline', [...productionFlags(), 'bench/baseline/server.mjs'], env, workDir);
     servers.push(baseline);
 
     const tokens = new Map();
