@@ -63,7 +63,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // Parses the Cookie header for cookie-transport clients; signs nothing (tokens are JWTs).
   await app.register(fastifyCookie);
-  const security = staticSecurityHeaders({
+  const securityHeaders = staticSecurityHeaders({
     // A JSON API: nothing may load, frame or embed its responses.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     frameguard: { action: 'deny' },
@@ -81,7 +81,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
 
   fastify.addHook('onRequest', (req, reply, done) => {
-    reply.headers(security.set);
+    reply.headers(securityHeaders);
     reply.header('X-Request-Id', req.id);
     if (config.trustProxy && req.protocol === 'https') {
       reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

@@ -57,6 +57,30 @@ describe('SqliteWalChanges', () => {
     }
   });
 
+  it('follows the wal-index SQLite makes anew after the last connection closed', async () => {
+    const file = join(dir, 'db.sqlite');
+    const first = await open(file);
+    await run(first, 'PRAGMA journal_mode = WAL; CREATE TABLE t (v INTEGER)');
+    const changes = new SqliteWalChanges(`${file}-shm`);
+    try {
+      expect(changes.generation()).not.toBeNull();
+      // The last connection deletes <db>-shm; the next one makes a new file (as after a reconnect).
+      await close(first);
+      const second = await open(file);
+      try {
+        await run(second, 'SELECT * FROM t');
+        const reopened = changes.generation();
+        expect(reopened).not.toBeNull();
+        await run(second, 'INSERT INTO t VALUES (1)');
+        expect(changes.generation()).not.toBe(reopened);
+      } finally {
+        await close(second);
+      }
+    } finally {
+      changes.close();
+    }
+  });
+
   it('is unknown (null: cache nothing) while there is no wal-index', () => {
     const changes = new SqliteWalChanges(join(dir, 'missing.sqlite-shm'));
     expect(changes.generation()).toBeNull();

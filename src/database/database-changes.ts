@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
  * Tells, without a query, whether anything may have been committed to the
@@ -32,9 +32,10 @@ const IS_INIT_OFFSET = 12;
  * SQLite in WAL mode keeps a wal-index in `<database>-shm`, shared by every
  * connection of every process, whose header (change counter, last frame, salts,
  * checksums) is rewritten by each commit; it is what `PRAGMA data_version`
- * reads. Reading its first copy with one `pread` costs ~1 µs on the event loop,
- * where any sqlite3 query (even that pragma) is a round trip through the thread
- * pool costing as much as the session lookup it would save.
+ * reads. Reading its first copy with one `pread` (and an `fstat`, to notice a
+ * file SQLite replaced) costs ~1 µs on the event loop, where any sqlite3 query
+ * (even that pragma) is a round trip through the thread pool costing as much
+ * as the session lookup it would save.
  *
  * Any change of the 48 bytes moves the generation, so a partly written header
  * can only cause a spurious miss. Hand-written: no library exposes this.
@@ -51,9 +52,8 @@ export class SqliteWalChanges extends DatabaseChanges {
 
   generation(): number | null {
     try {
-      // Opened on first use: SQLite creates the file with the first connection in WAL mode.
-      this.fd ??= openSync(this.shmPath, 'r');
-      const read = readSync(this.fd, this.header, 0, WAL_INDEX_HEADER_BYTES, 0);
+      if (this.fd === null || fstatSync(this.fd).nlink === 0) this.reopen();
+      const read = readSync(this.fd as number, this.header, 0, WAL_INDEX_HEADER_BYTES, 0);
       if (read < WAL_INDEX_HEADER_BYTES || this.header[IS_INIT_OFFSET] !== 1) return null;
     } catch {
       return null;
@@ -63,6 +63,17 @@ export class SqliteWalChanges extends DatabaseChanges {
       this.current++;
     }
     return this.current;
+  }
+
+  /**
+   * SQLite creates the file with the first connection in WAL mode and deletes it when the
+   * last one closes (our DataSource reconnecting, say): a deleted file (no links left) is
+   * never written again, so the current one is opened, and counts as a change.
+   */
+  private reopen(): void {
+    this.close();
+    this.current++;
+    this.fd = openSync(this.shmPath, 'r');
   }
 
   close(): void {
