@@ -30,6 +30,10 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads testTimeout only here, at the top level, and it bounds hooks
+  // (beforeAll creating the app) as well as tests; a project's own testTimeout
+  // is ignored, so the 5 s default used to apply on a busy machine.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
