@@ -1,7 +1,7 @@
 import { UnauthorizedException } from '@nestjs/common';
 import { createHmac, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Cookie transport for browsers (../shared/API.md, "Tokens"). */
+/** Cookie transport for browsers (docs/API.md, "Tokens"). */
 export const ACCESS_COOKIE = 'access_token';
 export const REFRESH_COOKIE = 'refresh_token';
 export const CSRF_COOKIE = 'csrf_token';

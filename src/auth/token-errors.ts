@@ -1,6 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
 
-/** The contract's authentication messages (../shared/API.md, "Errors"). */
+/** The contract's authentication messages (docs/API.md, "Errors"). */
 export const TokenMessage = {
   missingHeader: 'Missing Authorization Header',
   notBearer: "Missing 'Bearer' type in 'Authorization' header",

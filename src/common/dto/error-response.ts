@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** The one error shape of every failure (../shared/API.md, "Errors"). */
+/** The one error shape of every failure (docs/API.md, "Errors"). */
 export class ErrorResponse {
   @ApiProperty({ example: 401 })
   statusCode: number;
