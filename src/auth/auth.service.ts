@@ -12,13 +12,13 @@ import { LoginDto } from 'src/auth/dto/login.dto';
 import { RegisterDto } from 'src/auth/dto/register.dto';
 import { EndedSession, IssuedTokens } from 'src/auth/issued-tokens';
 import { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
-import { TokenMessage } from 'src/auth/token-errors';
+import { TokenMessage } from 'src/auth/guards/token-errors';
 import { TokenService } from 'src/auth/token.service';
 import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
 import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
 import { PasswordService } from 'src/users/password.service';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 import { usernameKey } from 'src/users/username';
 import { UsersService } from 'src/users/users.service';
 

@@ -1,13 +1,13 @@
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { Roles } from 'src/common/decorators/roles.decorator';
+import { Roles } from 'src/auth/decorators/roles.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { CreateProductDto } from 'src/products/dto/create-product.dto';
 import { UpdateProductDto } from 'src/products/dto/update-product.dto';
 import { ProductsService } from 'src/products/products.service';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 /** The catalogue: every signed-in user reads it, admins run it. */
 @ApiTags('products')

@@ -1,5 +1,5 @@
 import { Allow, IsString } from 'class-validator';
-import { IsAcceptablePassword } from 'src/users/password-policy';
+import { IsAcceptablePassword } from 'src/common/password-policy';
 import { IsUsername } from 'src/users/username';
 
 /** POST /api/register. */

@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { isCommonPassword, passwordProblems } from 'src/users/password-policy';
+import { isCommonPassword, passwordProblems } from 'src/common/password-policy';
 
 describe('password policy', () => {
   it('accepts a long uncommon password', () => {
