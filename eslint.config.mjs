@@ -27,6 +27,7 @@ const layers = [
   { name: 'docs', files: ['docs/**'] },
   { name: 'audit', files: ['audit/**'] },
   { name: 'auth (guards, decorators, roles, the caller)', files: authCore },
+  { name: 'idempotency', files: ['idempotency/**'] },
   { name: 'sessions', files: ['sessions/**'] },
   { name: 'users', files: ['users/**'] },
   { name: 'throttling', files: ['throttling/**'] },
