@@ -36,7 +36,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<ReplyLike>();
     const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
     const body = this.toBody(exception, request?.id);
-    if (body.statusCode === 429 && exception instanceof HttpException) {
+    if ((body.statusCode === 429 || body.statusCode === 503) && exception instanceof HttpException) {
       const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     }
