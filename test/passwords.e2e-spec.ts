@@ -4,6 +4,8 @@ import { AddressInfo } from 'node:net';
 import { createTestApp, STRONG_PASSWORD, TestApp } from './utils/create-test-app';
 import { bearer, login, loginAs, register, uniqueName } from './utils/auth';
 import { runElsewhere } from './utils/database';
+import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
+import { PasswordService } from 'src/users/password.service';
 
 const NFC = 'caf\u00e9-horse-battery';
 const NFD = 'cafe\u0301-horse-battery';
@@ -71,11 +73,14 @@ describe('Passwords (e2e)', () => {
     it('answers 429 with Retry-After after the limit, even for the right password, and login shares the count', async () => {
       const u = await loginAs(t, 'user');
       for (let i = 0; i < 3; i++) await change(u.access_token, `wrong-guess-${i}`).expect(403);
+      const throttlesBefore = t.app.get(LoginAttemptsService).throttleCount();
       const right = await change(u.access_token, STRONG_PASSWORD);
       expect(right.status).toBe(429);
       expect(right.body).toEqual(tooMany);
       expect(Number(right.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       await t.http().post('/api/login').send({ username: u.username, password: STRONG_PASSWORD }).expect(429);
+      // The count metrics read.
+      expect(t.app.get(LoginAttemptsService).throttleCount()).toBe(throttlesBefore + 2);
       expect(t.logs()).toContainEqual(expect.objectContaining({ audit: 'password.change_failed', userId: u.id }));
     });
 
@@ -206,6 +211,12 @@ describe('Passwords (e2e)', () => {
         // Unknown users cost a comparison like wrong passwords, inside the same bound.
         expect(answers.filter((a) => a.status === 401).length).toBeGreaterThanOrEqual(2);
         expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+        // What metrics read: the refusals counted, and nothing left running or queued.
+        expect(t.app.get(PasswordService).stats()).toEqual({
+          running: 0,
+          queued: 0,
+          refused: { client: refused.length, username: 0, backlog: 0 },
+        });
       } finally {
         await t.close();
       }

@@ -55,9 +55,9 @@ export class AuthService implements OnApplicationBootstrap {
    * from before passwords were normalised is replaced by a normalised one.
    */
   async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
-    const user = await this.checkPassword(dto.username, dto.password, client);
-    if (!user) {
-      this.audit.record('login.failed', client, { username: usernameKey(dto.username) });
+    const { user, ok } = await this.checkPassword(dto.username, dto.password, client);
+    if (!user || !ok) {
+      this.audit.record('login.failed', client, { userId: user?.id, username: usernameKey(dto.username) });
       throw new UnauthorizedException(TokenMessage.badCredentials);
     }
     if (!user.passwordNormalized) {
@@ -94,7 +94,7 @@ export class AuthService implements OnApplicationBootstrap {
     const problems = passwordProblems(dto.new_password, 'new_password', user.username);
     if (problems.length > 0) throw new BadRequestException(problems);
     if (!user.fresh) throw new UnauthorizedException(TokenMessage.fresh);
-    if (!(await this.checkPassword(user.username, dto.current_password, user))) {
+    if (!(await this.checkPassword(user.username, dto.current_password, user)).ok) {
       this.audit.record('password.change_failed', user, { userId: user.id, sessionId: user.sessionId });
       throw new ForbiddenException(TokenMessage.badCredentials);
     }
@@ -113,21 +113,22 @@ export class AuthService implements OnApplicationBootstrap {
   /**
    * Every password check goes through here, so each counts towards LOGIN_MAX_FAILURES
    * per username and address (429 once used up, before any bcrypt work) and costs
-   * one comparison whether the user exists or not. The user when the password is right, else null.
+   * one comparison whether the user exists or not.
    */
-  private async checkPassword(username: string, password: string, client: RequestOrigin): Promise<User | null> {
+  private async checkPassword(
+    username: string,
+    password: string,
+    client: RequestOrigin,
+  ): Promise<{ user: User | null; ok: boolean }> {
     await this.attempts.assertAllowed(username, client);
     const user = await this.users.findForLogin(username);
     const who = { ip: client.ip, username };
     const ok = user
       ? await this.passwords.verify(password, user, who)
       : await this.passwords.burnEqualTime(password, who);
-    if (!user || !ok) {
-      await this.attempts.recordFailure(username, client.ip);
-      return null;
-    }
-    await this.attempts.reset(username, client.ip);
-    return user;
+    if (user && ok) await this.attempts.reset(username, client.ip);
+    else await this.attempts.recordFailure(username, client.ip);
+    return { user, ok };
   }
 
   async logout(user: AuthUser): Promise<EndedSession> {

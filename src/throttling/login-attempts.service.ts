@@ -16,6 +16,7 @@ import { usernameKey } from 'src/users/username';
 @Injectable()
 export class LoginAttemptsService implements OnModuleDestroy {
   private readonly store: CounterStore;
+  private throttled = 0;
 
   constructor(
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
@@ -29,9 +30,15 @@ export class LoginAttemptsService implements OnModuleDestroy {
   async assertAllowed(username: string, origin: RequestOrigin): Promise<void> {
     const { count, ttlMs } = await this.store.get(this.key(username, origin.ip));
     if (count >= this.config.loginMaxFailures) {
+      this.throttled++;
       this.audit.record('login.throttled', origin, { username: usernameKey(username), failures: count });
       throw new TooManyRequestsException(Math.ceil(ttlMs / 1000));
     }
+  }
+
+  /** Password checks (logins, password changes) this instance refused with 429 since it started, for metrics. */
+  throttleCount(): number {
+    return this.throttled;
   }
 
   async recordFailure(username: string, ip: string): Promise<void> {
