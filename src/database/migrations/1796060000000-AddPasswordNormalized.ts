@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Marks which password hashes are of the NFKC-normalised password. Existing rows are
  * false (hashed as typed) and become true when the user next logs in.
  */
-export class AddPasswordNormalized1764500000000 implements MigrationInterface {
-  name = 'AddPasswordNormalized1764500000000';
+export class AddPasswordNormalized1796060000000 implements MigrationInterface {
+  name = 'AddPasswordNormalized1796060000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // Plain ADD COLUMN, in place on both databases: TypeORM's addColumn copies a whole SQLite table into a new one.
