@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
-import { isUniqueViolation } from 'src/common/filters/all-exceptions.filter';
+import { isUniqueViolation } from 'src/common/unique-violation';
 import { IdempotencyKey } from 'src/idempotency/idempotency-key.entity';
 
 /** How long a key's answer is replayed (draft-ietf-httpapi-idempotency-key-header: the server sets it). */
@@ -10,7 +10,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
  * A request still unfinished after this long died with its process; its key is
  * taken over. (A crash between the create and the record of its answer would
  * let that retry create again: the two writes are not one transaction, because
- * TypeORM's SQLite driver cannot run concurrent transactions; see save-options.ts.)
+ * TypeORM's SQLite driver cannot run concurrent transactions; see SINGLE_STATEMENT in database/entity-repository.ts.)
  */
 export const IDEMPOTENCY_LEASE_MS = 60 * 1000;
 

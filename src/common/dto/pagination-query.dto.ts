@@ -25,4 +25,9 @@ export class Page<T> {
     readonly limit: number,
     readonly offset: number,
   ) {}
+
+  /** The same page with each item mapped, e.g. an entity to its response shape. */
+  map<R>(project: (item: T) => R): Page<R> {
+    return new Page(this.items.map(project), this.total, this.limit, this.offset);
+  }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from 'src/common/unique-violation';
 
 export interface ErrorBody {
   statusCode: number;
@@ -98,14 +99,4 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
 function reason(statusCode: number): string {
   return STATUS_CODES[statusCode] ?? 'Error';
-}
-
-/** SQLite's and PostgreSQL's unique-constraint failures. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; message?: string } | undefined;
-  return (
-    driverError?.code === '23505' ||
-    (driverError?.code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/.test(driverError.message ?? ''))
-  );
 }
