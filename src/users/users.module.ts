@@ -7,12 +7,13 @@ import { SessionsModule } from 'src/sessions/sessions.module';
 import { PasswordService } from 'src/users/password.service';
 import { User } from 'src/users/user.entity';
 import { UsersController } from 'src/users/users.controller';
+import { UsersRepository } from 'src/users/users.repository';
 import { UsersService } from 'src/users/users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
   controllers: [UsersController],
-  providers: [UsersService, PasswordService],
+  providers: [UsersService, UsersRepository, PasswordService],
   exports: [UsersService, PasswordService],
 })
 export class UsersModule implements OnApplicationBootstrap {

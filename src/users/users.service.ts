@@ -5,14 +5,10 @@ import {
   NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { SINGLE_STATEMENT } from 'src/database/save-options';
-import { Repository } from 'typeorm';
 import { AuditService } from 'src/audit/audit.service';
 import { AuthUser } from 'src/auth/auth-user';
 import { ConfigError } from 'src/config/env.validation';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
-import { isUniqueViolation } from 'src/common/filters/all-exceptions.filter';
 import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
 import { SessionsService } from 'src/sessions/sessions.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
@@ -20,16 +16,17 @@ import { normalizePassword } from 'src/common/password-policy';
 import { LOCAL_CLIENT, PasswordService, PasswordWorkFor } from 'src/users/password.service';
 import { Role } from 'src/auth/role.enum';
 import { User } from 'src/users/user.entity';
+import { USERNAME_TAKEN, UsersRepository } from 'src/users/users.repository';
 import { usernameKey } from 'src/users/username';
 
-export const USERNAME_TAKEN = 'Username already exists';
+export { USERNAME_TAKEN };
 export const LAST_ADMIN = 'The last admin cannot be demoted or deleted';
 export const FRESH_REQUIRED = 'Fresh token required';
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
@@ -38,29 +35,21 @@ export class UsersService {
   /** Creates a user; a username taken in any letter case is 409. `ip` is whose bcrypt work it is. */
   async create(username: string, password: string, role: Role, ip: string): Promise<UserResponse> {
     const key = usernameKey(username);
-    if (await this.users.existsBy({ usernameKey: key })) throw new ConflictException(USERNAME_TAKEN);
+    // Saves the bcrypt work; two registrations racing past it are settled by the unique index (409).
+    if (await this.users.existsByUsernameKey(key)) throw new ConflictException(USERNAME_TAKEN);
     const passwordHash = await this.passwords.hash(password, { ip, username });
-    try {
-      const user = await this.users.save(
-        this.users.create({ username, usernameKey: key, passwordHash, passwordNormalized: true, role }),
-        SINGLE_STATEMENT,
-      );
-      return toUserResponse(user);
-    } catch (error) {
-      // Two registrations of one name racing past the check above: the unique index decides.
-      if (isUniqueViolation(error)) throw new ConflictException(USERNAME_TAKEN);
-      throw error;
-    }
+    const user = this.users.create({ username, usernameKey: key, passwordHash, passwordNormalized: true, role });
+    return toUserResponse(await this.users.save(user));
   }
 
   /** The user row with its password hash, for a login only. */
   findForLogin(username: string): Promise<User | null> {
-    return this.users.findOneBy({ usernameKey: usernameKey(username) });
+    return this.users.findByUsernameKey(usernameKey(username));
   }
 
   /** Stores a hash of the normalised password (PasswordService.hash). */
   async setPasswordHash(id: number, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash, passwordNormalized: true });
+    await this.users.setPasswordHash(id, passwordHash);
   }
 
   /**
@@ -71,19 +60,11 @@ export class UsersService {
   async normalizeLegacyHash(user: User, password: string, who: PasswordWorkFor): Promise<void> {
     const passwordHash =
       normalizePassword(password) === password ? user.passwordHash : await this.passwords.hash(password, who);
-    await this.users.update(
-      { id: user.id, passwordHash: user.passwordHash },
-      { passwordHash, passwordNormalized: true },
-    );
+    await this.users.replacePasswordHash(user.id, user.passwordHash, passwordHash);
   }
 
   async list(query: PaginationQueryDto): Promise<Page<UserResponse>> {
-    const [rows, total] = await this.users.findAndCount({
-      order: { id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
-    });
-    return new Page(rows.map(toUserResponse), total, query.limit, query.offset);
+    return (await this.users.page(query)).map(toUserResponse);
   }
 
   /** Self or admin; anyone else is refused before existence is revealed. */
@@ -96,8 +77,9 @@ export class UsersService {
   async changeRole(id: number, role: Role, actor: AuthUser): Promise<UserResponse> {
     const user = await this.getRow(id);
     if (user.role !== role) {
-      if (user.role === Role.Admin && !(await this.demoteAdmin(id, role))) throw new ConflictException(LAST_ADMIN);
-      if (user.role !== Role.Admin) await this.users.update({ id }, { role });
+      if (user.role === Role.Admin && !(await this.users.demoteUnlessLastAdmin(id, role)))
+        throw new ConflictException(LAST_ADMIN);
+      if (user.role !== Role.Admin) await this.users.setRole(id, role);
       await this.sessions.revokeAllForUser(id);
       this.audit.record('role.changed', actor, { userId: id, actorId: actor.id, from: user.role, to: role });
     }
@@ -111,14 +93,9 @@ export class UsersService {
     if (self && !caller.fresh) throw new UnauthorizedException(FRESH_REQUIRED);
     const user = await this.getRow(id);
     if (user.role === Role.Admin) {
-      const deleted = await this.users
-        .createQueryBuilder()
-        .delete()
-        .where(`id = :id AND (SELECT COUNT(*) FROM users WHERE role = :admin) > 1`, { id, admin: Role.Admin })
-        .execute();
-      if (deleted.affected !== 1) throw new ConflictException(LAST_ADMIN);
+      if (!(await this.users.deleteUnlessLastAdmin(id))) throw new ConflictException(LAST_ADMIN);
     } else {
-      await this.users.delete({ id });
+      await this.users.deleteById(id);
     }
     this.audit.record('user.deleted', caller, { userId: id, actorId: caller.id });
   }
@@ -129,34 +106,23 @@ export class UsersService {
    * would become admin.
    */
   async ensureAdmin(username: string, password: string): Promise<boolean> {
-    if (await this.users.existsBy({ role: Role.Admin })) return false;
-    if (await this.users.existsBy({ usernameKey: usernameKey(username) })) {
+    if (await this.users.hasAdmin()) return false;
+    if (await this.users.existsByUsernameKey(usernameKey(username))) {
       throw new ConfigError(`Invalid configuration: ADMIN_USERNAME "${username}" is taken by a non-admin user`);
     }
     try {
       await this.create(username, password, Role.Admin, LOCAL_CLIENT);
     } catch (error) {
       // Another instance starting at the same moment created it first: that is the admin we wanted.
-      if (error instanceof ConflictException && (await this.users.existsBy({ role: Role.Admin }))) return false;
+      if (error instanceof ConflictException && (await this.users.hasAdmin())) return false;
       throw error;
     }
     return true;
   }
 
   private async getRow(id: number): Promise<User> {
-    const user = await this.users.findOneBy({ id });
+    const user = await this.users.findById(id);
     if (!user) throw new NotFoundException('User not found');
     return user;
-  }
-
-  /** One statement, so two admins demoting each other at once cannot leave none. */
-  private async demoteAdmin(id: number, role: Role): Promise<boolean> {
-    const result = await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({ role })
-      .where(`id = :id AND (SELECT COUNT(*) FROM users WHERE role = :admin) > 1`, { id, admin: Role.Admin })
-      .execute();
-    return result.affected === 1;
   }
 }
