@@ -12,6 +12,8 @@ const esmToCjs = [
     plugins: [
       ['babel-plugin-transform-import-meta', { module: 'ES6' }],
       '@babel/plugin-transform-dynamic-import',
+      // export * as x from (log-symbols, which the schematics testing runner loads)
+      '@babel/plugin-transform-export-namespace-from',
       '@babel/plugin-transform-modules-commonjs',
     ],
   },
@@ -37,7 +39,11 @@ module.exports = {
   // is ignored, so the 5 s default used to apply on a busy machine.
   testTimeout: 60_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/schematics/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'e2e',

@@ -23,6 +23,8 @@ interface Ctx {
   owner: { id: number; username: string };
   taskOf: (token: string) => Promise<number>;
   product: () => Promise<number>;
+  /** Creates an item with POST `path` as `token` (an admin when absent) and returns its id. */
+  itemOf: (path: string, body: object, token?: string) => Promise<number>;
 }
 type Prepared = { url?: string; body?: object };
 type Prepare = (ctx: Ctx, ownerToken: string) => Prepared | Promise<Prepared>;
@@ -158,6 +160,8 @@ describe('Access table: every registered route and who may call it (e2e)', () =>
         product: async () =>
           (await t.http().post('/api/products').set(bearer(adminToken)).send({ name: 'Item', price: 1 }).expect(201))
             .body.id as number,
+        itemOf: async (itemPath, body, token = adminToken) =>
+          (await t.http().post(itemPath).set(bearer(token)).send(body).expect(201)).body.id as number,
       };
       const { url = path, body } = prepare ? await prepare(ctx, owner.access_token) : {};
       let req = t.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url);
