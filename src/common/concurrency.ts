@@ -6,6 +6,16 @@ export class ConcurrencyLimit {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
+  /** Tasks running now. */
+  get active(): number {
+    return this.running;
+  }
+
+  /** Tasks waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, got ${limit}`);
   }

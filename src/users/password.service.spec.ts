@@ -1,3 +1,4 @@
+import { MetricsService } from 'src/metrics/metrics.service';
 import { bcryptConcurrency, PasswordService } from 'src/users/password.service';
 
 describe('bcryptConcurrency', () => {
@@ -27,7 +28,7 @@ describe('PasswordService', () => {
         inFlight--;
       }
     }) as never);
-    const service = new PasswordService({ bcryptCost: 4 } as never);
+    const service = new PasswordService({ bcryptCost: 4 } as never, new MetricsService());
     const hash = await bcrypt.hash('a-password', 4);
     const results = await Promise.all(Array.from({ length: 8 }, () => service.verify('a-password', hash)));
     expect(results.every(Boolean)).toBe(true);

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { ConcurrencyLimit } from 'src/common/concurrency';
 import { authConfig } from 'src/config/auth.config';
+import { MetricsService } from 'src/metrics/metrics.service';
 
 /**
  * bcrypt hashes in flight at once: one per CPU this process may use (its affinity, so a
@@ -25,7 +26,12 @@ export class PasswordService {
   private dummyHash?: Promise<string>;
   private readonly slots = new ConcurrencyLimit(bcryptConcurrency());
 
-  constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {}
+  constructor(
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    metrics: MetricsService,
+  ) {
+    metrics.observeBcrypt(() => ({ inFlight: this.slots.active, queued: this.slots.queued }));
+  }
 
   hash(password: string): Promise<string> {
     return this.slots.run(() => bcrypt.hash(password, this.config.bcryptCost));
