@@ -56,7 +56,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
 
   registerAccessLog(fastify, app.get<Pino>(ACCESS_LOGGER));
-  registerMetrics(fastify, app.get(MetricsService), { production: config.production, token: config.metricsToken });
+  if (config.metricsEnabled) {
+    registerMetrics(fastify, app.get(MetricsService), { production: config.production, token: config.metricsToken });
+  }
 
   // JWKS lives at the well-known path (RFC 8615), outside the API prefix.
   app.setGlobalPrefix('api', { exclude: [{ path: '.well-known/jwks.json', method: RequestMethod.GET }] });

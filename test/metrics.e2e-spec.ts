@@ -136,6 +136,17 @@ describe('GET /metrics outside production (e2e)', () => {
   });
 });
 
+describe('METRICS_ENABLED=false (e2e)', () => {
+  it('serves no /metrics', async () => {
+    const t = await createTestApp({ METRICS_ENABLED: 'false' });
+    try {
+      await t.http().get('/metrics').expect(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('GET /metrics in production (e2e)', () => {
   const production = { NODE_ENV: 'production', BCRYPT_COST: '10', RATE_LIMIT_PER_MINUTE: '2' };
 

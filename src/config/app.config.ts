@@ -14,6 +14,7 @@ export const appConfig = registerAs('app', () => {
       .map((o) => o.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL,
+    metricsEnabled: env.METRICS_ENABLED,
     metricsToken: env.METRICS_TOKEN,
   };
 });

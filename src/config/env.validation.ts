@@ -129,6 +129,12 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** false: no GET /metrics and no per-request metrics (the benchmark measures their cost with it). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_ENABLED = true;
+
   /** In production GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (404 while unset). */
   @IsOptional()
   @Matches(/^[\x21-\x7e]{32,256}$/, {

@@ -38,6 +38,7 @@ export const CONFIG_VARIABLES = [
   'CORS_ORIGINS',
   'TRUST_PROXY',
   'LOG_LEVEL',
+  'METRICS_ENABLED',
   'METRICS_TOKEN',
 ];
 
