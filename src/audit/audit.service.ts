@@ -11,6 +11,7 @@ export type AuditEvent =
   | 'logout'
   | 'session.revoked'
   | 'password.changed'
+  | 'password.change_failed'
   | 'role.changed'
   | 'user.deleted';
 

@@ -7,10 +7,12 @@ import { DataSource } from 'typeorm';
 /** Login outcomes counted by `auth_logins_total`. */
 export type LoginOutcome = 'succeeded' | 'failed' | 'throttled';
 
-/** What a queue of expensive work reports when scraped. */
+/** What the bcrypt work queue reports when scraped (FairConcurrencyLimit#stats). */
 export interface WorkQueueState {
-  inFlight: number;
+  running: number;
   queued: number;
+  /** Work refused since start, by the bound it hit (client, username, backlog). */
+  refused: Record<string, number>;
 }
 
 /** Seconds; from 1 ms (a cached read) to 10 s (a login stuck behind a queue of hashes). */
@@ -75,7 +77,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  private bcryptSource: () => WorkQueueState = () => ({ inFlight: 0, queued: 0 });
+  private bcryptSource: () => WorkQueueState = () => ({ running: 0, queued: 0, refused: {} });
 
   constructor(@Optional() @InjectDataSource() private readonly dataSource?: DataSource) {
     // collect() runs with the gauge as `this`; these reach the service.
@@ -86,7 +88,7 @@ export class MetricsService {
       help: 'bcrypt hashes and comparisons running on the thread pool',
       registers: [this.registry],
       collect() {
-        this.set(bcrypt().inFlight);
+        this.set(bcrypt().running);
       },
     });
     new Gauge({
@@ -95,6 +97,17 @@ export class MetricsService {
       registers: [this.registry],
       collect() {
         this.set(bcrypt().queued);
+      },
+    });
+    new Counter({
+      name: 'bcrypt_work_refused_total',
+      help: 'Password checks and hashes refused by a bound: client or username (429), backlog (503)',
+      labelNames: ['bound'] as const,
+      registers: [this.registry],
+      collect() {
+        // The queue keeps the totals; a counter only ever reports them.
+        this.reset();
+        for (const [bound, count] of Object.entries(bcrypt().refused)) this.inc({ bound }, count);
       },
     });
     new Gauge({
