@@ -6,8 +6,8 @@ import { availableParallelism } from 'node:os';
 import { FairConcurrencyLimit, FairLimitStats, WorkRefusedError } from 'src/common/concurrency';
 import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
+import { normalizePassword } from 'src/common/password-policy';
 import { MetricsService } from 'src/metrics/metrics.service';
-import { normalizePassword } from 'src/users/password-policy';
 import { usernameKey } from 'src/users/username';
 
 /**
