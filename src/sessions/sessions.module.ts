@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from 'src/audit/audit.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { Session } from 'src/sessions/session.entity';
 import { SessionsController } from 'src/sessions/sessions.controller';
 import { SessionsPruner } from 'src/sessions/sessions-pruner';
@@ -8,7 +9,7 @@ import { SessionsRepository } from 'src/sessions/sessions.repository';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Session]), AuditModule],
+  imports: [TypeOrmModule.forFeature([Session]), AuditModule, MetricsModule],
   controllers: [SessionsController],
   providers: [SessionsService, SessionsRepository, SessionsPruner],
   exports: [SessionsService],

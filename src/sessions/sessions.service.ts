@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DatabaseChanges } from 'src/database/database-changes';
 import { GenerationCache } from 'src/common/generation-cache';
+import { MetricsService } from 'src/metrics/metrics.service';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
@@ -36,6 +37,7 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     private readonly changes: DatabaseChanges,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Opens a session whose first refresh token carries `refreshJti`. */
@@ -63,6 +65,7 @@ export class SessionsService {
     const key = `${sessionId}:${userId}`;
     const generation = this.changes.generation();
     const cached = generation === null ? undefined : this.cache.get(key, generation);
+    this.metrics.sessionCache.inc({ result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
     const found = await this.sessions.findWithUser(sessionId, userId);
     if (found && generation !== null) this.cache.set(key, found, generation);
