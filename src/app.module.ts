@@ -6,6 +6,7 @@ import { AuthModule } from 'src/auth/auth.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from 'src/common/guards/jwt-auth.guard';
 import { RolesGuard } from 'src/common/guards/roles.guard';
+import { ScopesGuard } from 'src/common/guards/scopes.guard';
 import { createValidationPipe } from 'src/common/validation';
 import { PaginationInterceptor } from 'src/common/interceptors/pagination.interceptor';
 import { appConfig } from 'src/config/app.config';
@@ -17,6 +18,8 @@ import { HealthModule } from 'src/health/health.module';
 import { LoggingModule } from 'src/logging/logging.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
+import { TokensModule } from 'src/tokens/tokens.module';
+import { AuditModule } from 'src/audit/audit.module';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({
@@ -34,12 +37,15 @@ import { UsersModule } from 'src/users/users.module';
     UsersModule,
     ProductsModule,
     TasksModule,
+    TokensModule,
+    AuditModule,
     HealthModule,
   ],
   providers: [
-    // Deny by default: the JWT guard runs first, then @Roles.
+    // Deny by default: the JWT (or personal access token) guard runs first, then @Roles, then @Scopes.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -11,6 +11,7 @@ import type { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy'
 import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
 import { Public } from 'src/common/decorators/public.decorator';
+import { AnyScope } from 'src/common/decorators/scopes.decorator';
 import { JwtRefreshGuard } from 'src/common/guards/jwt-auth.guard';
 import { AuditedThrottlerGuard } from 'src/throttling/audited-throttler.guard';
 import type { ClientInfo } from 'src/sessions/sessions.service';
@@ -57,6 +58,7 @@ export class AuthController {
   }
 
   @ApiAuth()
+  @AnyScope()
   @Get('me')
   me(@CurrentUser() user: AuthUser) {
     return this.auth.me(user);

@@ -16,6 +16,7 @@ import { authConfig } from 'src/config/auth.config';
 import { SessionsModule } from 'src/sessions/sessions.module';
 import { ThrottlingModule } from 'src/throttling/throttling.module';
 import { UsersModule } from 'src/users/users.module';
+import { TokensModule } from 'src/tokens/tokens.module';
 
 const jwtKeysProvider = {
   provide: JwtKeys,
@@ -27,6 +28,7 @@ const jwtKeysProvider = {
   imports: [
     UsersModule,
     SessionsModule,
+    TokensModule,
     ThrottlingModule,
     AuditModule,
     PassportModule,

@@ -102,6 +102,32 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Key of the HMAC-SHA256 that personal access tokens are stored as; derived from JWT_SECRET when unset. */
+  @IsOptional()
+  @IsString()
+  PAT_HASH_KEY?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  PAT_MAX_TTL_DAYS = 365;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PAT_MAX_FAILURES = 20;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  AUDIT_RETENTION_DAYS = 90;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' })
   REDIS_URL?: string;

@@ -6,9 +6,11 @@ import { Product } from 'src/products/product.entity';
 import { Session } from 'src/sessions/session.entity';
 import { Task } from 'src/tasks/task.entity';
 import { User } from 'src/users/user.entity';
+import { AuditEvent } from 'src/audit/audit-event.entity';
+import { PersonalAccessToken } from 'src/tokens/personal-access-token.entity';
 import { migrations } from 'src/database/migrations';
 
-export const entities = [User, Session, Product, Task];
+export const entities = [User, Session, Product, Task, PersonalAccessToken, AuditEvent];
 
 /**
  * sqlite3 with `verbose()` a no-op. TypeORM calls `driver.verbose()` on load, which

@@ -3,6 +3,8 @@ import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
+import { Scopes } from 'src/common/decorators/scopes.decorator';
+import { Scope } from 'src/auth/scope.enum';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
 import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
@@ -17,26 +19,31 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
+  @Scopes(Scope.TasksRead)
   list(@CurrentUser() user: AuthUser, @Query() query: TaskQueryDto) {
     return this.tasks.list(user.id, query);
   }
 
   @Post()
+  @Scopes(Scope.TasksWrite)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto) {
     return this.tasks.create(user.id, dto);
   }
 
   @Get(':id')
+  @Scopes(Scope.TasksRead)
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
     return this.tasks.get(user.id, id);
   }
 
   @Patch(':id')
+  @Scopes(Scope.TasksWrite)
   update(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Body() dto: UpdateTaskDto) {
     return this.tasks.update(user.id, id, dto);
   }
 
   @Delete(':id')
+  @Scopes(Scope.TasksWrite)
   @HttpCode(204)
   remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
     return this.tasks.remove(user.id, id);

@@ -7,6 +7,7 @@ import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
 import { LoginAttemptsService, TOO_MANY_REQUESTS } from 'src/throttling/login-attempts.service';
 import { REDIS } from 'src/throttling/redis.provider';
+import { TokenAttemptsService } from 'src/throttling/token-attempts.service';
 import { RedisModule } from 'src/throttling/redis.module';
 
 /**
@@ -29,7 +30,7 @@ import { RedisModule } from 'src/throttling/redis.module';
       }),
     }),
   ],
-  providers: [LoginAttemptsService],
-  exports: [LoginAttemptsService],
+  providers: [LoginAttemptsService, TokenAttemptsService],
+  exports: [LoginAttemptsService, TokenAttemptsService],
 })
 export class ThrottlingModule {}

@@ -4,13 +4,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
 import { SessionsModule } from 'src/sessions/sessions.module';
+import { TokensModule } from 'src/tokens/tokens.module';
 import { PasswordService } from 'src/users/password.service';
 import { User } from 'src/users/user.entity';
 import { UsersController } from 'src/users/users.controller';
 import { UsersService } from 'src/users/users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, TokensModule, AuditModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordService],
   exports: [UsersService, PasswordService],

@@ -38,6 +38,10 @@ export const CONFIG_VARIABLES = [
   'CORS_ORIGINS',
   'TRUST_PROXY',
   'LOG_LEVEL',
+  'PAT_HASH_KEY',
+  'PAT_MAX_TTL_DAYS',
+  'PAT_MAX_FAILURES',
+  'AUDIT_RETENTION_DAYS',
 ];
 
 export interface TestApp {
@@ -70,6 +74,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // Suites share 127.0.0.1; the limits get their own spec (test/throttling.e2e-spec.ts).
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_MAX_FAILURES: '1000',
+    PAT_MAX_FAILURES: '1000',
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
