@@ -6,14 +6,15 @@ import {
   IsEnum,
   IsInt,
   IsOptional,
+  IsString,
   Length,
   Min,
 } from 'class-validator';
-import { StrictInt } from 'src/common/dto/strict-int';
 import { Scope } from 'src/auth/scope.enum';
 
 export class CreateTokenDto {
   /** What the token is for, to recognise it in the list ("backup script"). */
+  @IsString()
   @Length(1, 100)
   name: string;
 
@@ -27,7 +28,6 @@ export class CreateTokenDto {
 
   /** Days until the token expires: 1 to PAT_MAX_TTL_DAYS (default 365); 30 when omitted. */
   @IsOptional()
-  @StrictInt()
   @IsInt()
   @Min(1)
   expires_in_days: number = 30;
