@@ -22,7 +22,7 @@ const connections = 20;
 const cost = Number(process.env.BCRYPT_COST ?? 12);
 
 // Targets (issue 7): ratios against the baseline measured in the same run.
-const TARGETS = { readRatio: 0.5, p99DuringLogins: 50, bcryptShare: 0.9, scaleSpread: 0.2, rssMb: 150 };
+const TARGETS = { readRatio: 0.5, p99DuringLogins: 50, bcryptShare: 0.9, scaleSpread: 0.2, rssMb: 150, patRatio: 0.9 };
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 
@@ -221,6 +221,9 @@ async function main() {
     BCRYPT_COST: String(cost),
     // Every request comes from one address: the per-address limit on /api/login would measure itself.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // The failed-login storm is one username from one address: a one-second window keeps it below the limit.
+    LOGIN_MAX_FAILURES: '1000',
+    LOGIN_FAILURE_WINDOW: '1',
   };
   const servers = [];
   try {
@@ -239,6 +242,15 @@ async function main() {
     for (const s of [service, baseline]) {
       tokens.set(s, { reader: await login(s, USERS.reader), writer: await login(s, USERS.writer) });
     }
+    // A personal access token of the reader (the service only: the baseline has none, it runs its JWT path).
+    const patRes = await fetch(`${service.base}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(service).reader}` },
+      body: JSON.stringify({ name: 'bench', scopes: ['tasks:read'] }),
+    });
+    if (patRes.status !== 201) throw new Error(`service: creating a personal access token answered ${patRes.status}`);
+    tokens.get(service).pat = (await patRes.json()).token;
+    tokens.get(baseline).pat = tokens.get(baseline).reader;
     const hashMs = measureHashMs();
     const bound = serverCores / (hashMs / 1000);
     log(`one bcrypt compare at cost ${cost}: ${hashMs.toFixed(1)} ms, so at most ${bound.toFixed(2)} logins/s`);
@@ -248,6 +260,16 @@ async function main() {
       tasks: (s) => ({
         url: `${s.base}/api/tasks?limit=20`,
         headers: { authorization: `Bearer ${tokens.get(s).reader}` },
+      }),
+      tasksPat: (s) => ({
+        url: `${s.base}/api/tasks?limit=20`,
+        headers: { authorization: `Bearer ${tokens.get(s).pat}` },
+      }),
+      failedLogin: (s) => ({
+        url: `${s.base}/api/login`,
+        method: 'POST',
+        body: { username: USERS.login, password: 'not-the-bench-password' },
+        expectStatus: 401,
       }),
       create: (s) => ({
         url: `${s.base}/api/tasks`,
@@ -267,7 +289,8 @@ async function main() {
       const row = { key, title };
       for (const s of [service, baseline]) {
         log(`${title}: ${s.name}`);
-        await drive(s, loadsFor(s, warmupSeconds));
+        const warm = await drive(s, loadsFor(s, warmupSeconds));
+        if (s === service) row.warmupFailed = warm[pick].statusCodes?.['401']?.count ?? 0;
         const results = await drive(s, loadsFor(s, null));
         row[s.name] = { ...results[pick], others: results.filter((_, i) => i !== pick) };
       }
@@ -277,6 +300,9 @@ async function main() {
 
     await scenario('me', 'GET /api/me', (s, w) => [timed(loads.me(s), w ?? seconds)]);
     await scenario('tasks', 'GET /api/tasks?limit=20 (1,000 tasks)', (s, w) => [timed(loads.tasks(s), w ?? seconds)]);
+    await scenario('tasksPat', 'GET /api/tasks?limit=20, personal access token (baseline: JWT)', (s, w) => [
+      timed(loads.tasksPat(s), w ?? seconds),
+    ]);
     await scenario('create', 'POST /api/tasks', (s, w) => [timed(loads.create(s), w ?? seconds)]);
     await scenario('login', `POST /api/login (cost ${cost})`, (s, w) => [timed(loads.login(s), w ?? loginSeconds)]);
     await scenario(
@@ -288,6 +314,15 @@ async function main() {
       ],
       0,
     );
+    const storedBefore = await countFailedLogins(db);
+    await scenario('failedLogin', `POST /api/login, wrong password (cost ${cost}; audit events stored)`, (s, w) => [
+      timed(loads.failedLogin(s), w ?? loginSeconds),
+    ]);
+    // Every refused login of the storm (warm-up included) is an audit event row, none dropped.
+    await new Promise((r) => setTimeout(r, 1000));
+    const storm = rows.at(-1);
+    storm.eventsStored = (await countFailedLogins(db)) - storedBefore;
+    storm.eventsExpected = storm.warmupFailed + (storm.service.statusCodes?.['401']?.count ?? 0);
     log('growing the tasks table to 1,000,000 rows');
     await seedScale(db);
     await db.close();
@@ -317,6 +352,11 @@ async function main() {
     for (const s of servers) await stop(s);
     await database.drop();
   }
+}
+
+async function countFailedLogins(db) {
+  const row = await db.get("SELECT COUNT(*) AS n FROM audit_events WHERE type = 'login.failed'");
+  return Number(row.n);
 }
 
 const failures = (r) => r.errors + r.timeouts + r.non2xx + (r.others ?? []).reduce((n, o) => n + failures(o), 0);
@@ -353,6 +393,20 @@ function evaluate(rows, { hashMs, bound }) {
       unit: '×',
     },
     { name: 'peak RSS ≤ 150 MB', value: peakRss, met: peakRss <= TARGETS.rssMb, unit: ' MB' },
+    {
+      name: 'GET /api/tasks by personal access token within 10% of the JWT path',
+      value: by.tasksPat.service.rps / by.tasks.service.rps,
+      met: by.tasksPat.service.rps / by.tasks.service.rps >= TARGETS.patRatio,
+      unit: '×',
+    },
+    {
+      name: `failed logins ≥ 90% of the bcrypt bound (${bound.toFixed(2)}/s), each stored as an audit event`,
+      value: (by.failedLogin.service.rps / bound) * 100,
+      met:
+        by.failedLogin.service.rps / bound >= TARGETS.bcryptShare &&
+        by.failedLogin.eventsStored === by.failedLogin.eventsExpected,
+      unit: '%',
+    },
   ];
   return {
     date: new Date().toISOString(),
@@ -407,6 +461,11 @@ function print(report) {
       `${report.database}; Node ${report.node}; ${report.quick ? 'quick mode (figures not meaningful)' : `${report.seconds.read} s per read/write scenario, ${report.seconds.login} s for logins`}; ` +
       `one bcrypt compare at cost ${report.bcrypt.cost}: ${report.bcrypt.hashMs.toFixed(1)} ms.`,
   );
+  const storm = report.scenarios.find((r) => r.key === 'failedLogin');
+  if (storm)
+    console.log(
+      `Failed-login storm: ${storm.eventsStored} of ${storm.eventsExpected} refused logins stored as audit events.`,
+    );
   console.log('');
   for (const t of report.targets) {
     console.log(`${t.met ? 'met    ' : 'MISSED '} ${t.name}: ${f(t.value, t.unit === '×' ? 2 : 1)}${t.unit}`);

@@ -42,9 +42,9 @@ describe('Personal access tokens (e2e)', () => {
     const key = Buffer.from(
       hkdfSync('sha256', Buffer.from(t.env.JWT_SECRET), Buffer.alloc(0), 'personal-access-token', 32),
     );
-    const rows = (await t.app.get(DataSource).query('SELECT * FROM personal_access_tokens')) as Array<
-      Record<string, unknown>
-    >;
+    const rows = await t.app
+      .get(DataSource)
+      .query<Array<Record<string, unknown>>>('SELECT * FROM personal_access_tokens');
     expect(rows).toEqual([
       expect.objectContaining({ token_hash: createHmac('sha256', key).update(token).digest('hex') }),
     ]);
