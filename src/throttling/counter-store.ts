@@ -85,3 +85,7 @@ export class RedisCounterStore implements CounterStore {
     await this.redis.del(key);
   }
 }
+
+/** Shared counters with Redis (REDIS_URL), else this process's. */
+export const counterStoreFor = (redis: Redis | null): CounterStore =>
+  redis ? new RedisCounterStore(redis) : new MemoryCounterStore();

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
 import { authConfig } from 'src/config/auth.config';
-import { CounterStore, MemoryCounterStore, RedisCounterStore } from 'src/throttling/counter-store';
+import { CounterStore, counterStoreFor, MemoryCounterStore } from 'src/throttling/counter-store';
 import { TooManyRequestsException } from 'src/throttling/login-attempts.service';
 import { REDIS } from 'src/throttling/redis.provider';
 
@@ -19,7 +19,7 @@ export class TokenAttemptsService implements OnModuleDestroy {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     @Inject(REDIS) redis: Redis | null,
   ) {
-    this.store = redis ? new RedisCounterStore(redis) : new MemoryCounterStore();
+    this.store = counterStoreFor(redis);
   }
 
   async assertAllowed(ip: string): Promise<void> {

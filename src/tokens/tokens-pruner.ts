@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
+import { prunePass } from 'src/common/prune-pass';
 import { TokensService } from 'src/tokens/tokens.service';
 
 const HOUR_MS = 3600 * 1000;
 
-/** Keeps the tokens table bounded. Idempotent, so several instances may all run it. */
+/** Keeps the tokens table bounded. */
 @Injectable()
 export class TokensPruner {
   private readonly logger = new Logger(TokensPruner.name);
@@ -12,12 +13,7 @@ export class TokensPruner {
   constructor(private readonly tokens: TokensService) {}
 
   @Interval('prune-personal-access-tokens', HOUR_MS)
-  async pruneHourly(): Promise<void> {
-    try {
-      const removed = await this.tokens.prune();
-      if (removed > 0) this.logger.log(`Pruned ${removed} expired or revoked personal access tokens`);
-    } catch (error) {
-      this.logger.error(`Pruning personal access tokens failed: ${(error as Error).message}`);
-    }
+  pruneHourly(): Promise<void> {
+    return prunePass(this.logger, 'expired or revoked personal access tokens', () => this.tokens.prune());
   }
 }
