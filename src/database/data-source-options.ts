@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as sqlite3 from 'sqlite3';
 import { DataSourceOptions } from 'typeorm';
+import { IdempotencyKey } from 'src/idempotency/idempotency-key.entity';
 import { Product } from 'src/products/product.entity';
 import { Session } from 'src/sessions/session.entity';
 import { Task } from 'src/tasks/task.entity';
@@ -10,7 +11,7 @@ import { AuditEvent } from 'src/audit/audit-event.entity';
 import { PersonalAccessToken } from 'src/tokens/personal-access-token.entity';
 import { migrations } from 'src/database/migrations';
 
-export const entities = [User, Session, Product, Task, PersonalAccessToken, AuditEvent];
+export const entities = [User, Session, Product, Task, IdempotencyKey, PersonalAccessToken, AuditEvent];
 
 /**
  * sqlite3 with `verbose()` a no-op. TypeORM calls `driver.verbose()` on load, which

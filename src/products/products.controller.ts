@@ -1,9 +1,13 @@
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { IfMatch } from 'src/common/decorators/if-match.decorator';
 import { Roles } from 'src/common/decorators/roles.decorator';
 import { Scopes } from 'src/common/decorators/scopes.decorator';
 import { Scope } from 'src/auth/scope.enum';
+import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
+import { ApiConditionalRead, ApiConditionalWrite } from 'src/docs/api-conditional.decorator';
+import { IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { CreateProductDto } from 'src/products/dto/create-product.dto';
@@ -14,6 +18,7 @@ import { Role } from 'src/users/role.enum';
 /** The catalogue: every signed-in user reads it, admins run it. */
 @ApiTags('products')
 @ApiAuth()
+@UseInterceptors(EntityTagInterceptor)
 @Controller('products')
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
@@ -26,6 +31,7 @@ export class ProductsController {
 
   @Get(':id')
   @Scopes(Scope.ProductsRead)
+  @ApiConditionalRead()
   get(@Param() { id }: IdParamDto) {
     return this.products.get(id);
   }
@@ -33,6 +39,7 @@ export class ProductsController {
   @Post()
   @Roles([Role.Admin])
   @Scopes(Scope.ProductsWrite)
+  @IdempotentCreate()
   create(@Body() dto: CreateProductDto) {
     return this.products.create(dto);
   }
@@ -40,15 +47,17 @@ export class ProductsController {
   @Patch(':id')
   @Roles([Role.Admin])
   @Scopes(Scope.ProductsWrite)
-  update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto) {
-    return this.products.update(id, dto);
+  @ApiConditionalWrite()
+  update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto, @IfMatch() versions: number[] | undefined) {
+    return this.products.update(id, dto, versions);
   }
 
   @Delete(':id')
   @Roles([Role.Admin])
   @Scopes(Scope.ProductsWrite)
   @HttpCode(204)
-  remove(@Param() { id }: IdParamDto) {
-    return this.products.remove(id);
+  @ApiConditionalWrite()
+  remove(@Param() { id }: IdParamDto, @IfMatch() versions: number[] | undefined) {
+    return this.products.remove(id, versions);
   }
 }
