@@ -13,6 +13,7 @@ export const AUDIT_EVENT_TYPES = [
   'logout',
   'session.revoked',
   'password.changed',
+  'password.change_failed',
   'role.changed',
   'user.deleted',
   'pat.created',

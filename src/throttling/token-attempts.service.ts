@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
 import { authConfig } from 'src/config/auth.config';
 import { CounterStore, counterStoreFor, MemoryCounterStore } from 'src/throttling/counter-store';
-import { TooManyRequestsException } from 'src/throttling/login-attempts.service';
+import { TooManyRequestsException } from 'src/common/http/retry-later';
 import { REDIS } from 'src/throttling/redis.provider';
 
 /**

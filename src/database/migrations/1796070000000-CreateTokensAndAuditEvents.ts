@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } f
 import { timestampType } from 'src/database/column-types';
 
 /** Personal access tokens and stored audit events, on SQLite and PostgreSQL. */
-export class CreateTokensAndAuditEvents1796060000000 implements MigrationInterface {
-  name = 'CreateTokensAndAuditEvents1796060000000';
+export class CreateTokensAndAuditEvents1796070000000 implements MigrationInterface {
+  name = 'CreateTokensAndAuditEvents1796070000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const ts = timestampType(queryRunner);
