@@ -4,9 +4,9 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from 'src/auth/auth.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
-import { JwtAuthGuard } from 'src/common/guards/jwt-auth.guard';
-import { RolesGuard } from 'src/common/guards/roles.guard';
-import { ScopesGuard } from 'src/common/guards/scopes.guard';
+import { JwtAuthGuard } from 'src/auth/guards/jwt-auth.guard';
+import { RolesGuard } from 'src/auth/guards/roles.guard';
+import { ScopesGuard } from 'src/auth/guards/scopes.guard';
 import { createValidationPipe } from 'src/common/validation';
 import { PaginationInterceptor } from 'src/common/interceptors/pagination.interceptor';
 import { appConfig } from 'src/config/app.config';
@@ -19,7 +19,7 @@ import { LoggingModule } from 'src/logging/logging.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
 import { TokensModule } from 'src/tokens/tokens.module';
-import { AuditModule } from 'src/audit/audit.module';
+import { AuditEventsModule } from 'src/audit-events/audit-events.module';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({
@@ -38,7 +38,7 @@ import { UsersModule } from 'src/users/users.module';
     ProductsModule,
     TasksModule,
     TokensModule,
-    AuditModule,
+    AuditEventsModule,
     HealthModule,
   ],
   providers: [

@@ -1,7 +1,7 @@
 import type { RequestOrigin } from 'src/audit/audit.service';
-import type { Transport } from 'src/auth/cookies';
+import type { Transport } from 'src/auth/guards/cookies';
+import { Role } from 'src/auth/role.enum';
 import type { Scope } from 'src/auth/scope.enum';
-import { Role } from 'src/users/role.enum';
 
 /** The caller, as loaded from the database for this request (never from token claims alone). */
 export interface AuthUser extends RequestOrigin {

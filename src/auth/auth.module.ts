@@ -10,6 +10,7 @@ import { JwksController } from 'src/auth/jwks.controller';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { JwtRefreshStrategy } from 'src/auth/strategies/jwt-refresh.strategy';
 import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
+import { PatStrategy } from 'src/auth/strategies/pat.strategy';
 import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor';
 import { TokenService } from 'src/auth/token.service';
 import { authConfig } from 'src/config/auth.config';
@@ -48,6 +49,14 @@ const jwtKeysProvider = {
     }),
   ],
   controllers: [AuthController, JwksController],
-  providers: [jwtKeysProvider, AuthService, TokenService, JwtStrategy, JwtRefreshStrategy, TokenTransportInterceptor],
+  providers: [
+    jwtKeysProvider,
+    AuthService,
+    TokenService,
+    JwtStrategy,
+    JwtRefreshStrategy,
+    PatStrategy,
+    TokenTransportInterceptor,
+  ],
 })
 export class AuthModule {}

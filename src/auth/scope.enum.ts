@@ -1,4 +1,4 @@
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 /** What a personal access token may do; a route lists the scopes it needs with `@Scopes(...)`. */
 export enum Scope {

@@ -1,5 +1,4 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { User } from 'src/users/user.entity';
 
 /** A personal access token: only its keyed hash is stored, never the secret. */
 @Entity('personal_access_tokens')
@@ -11,9 +10,10 @@ export class PersonalAccessToken {
   @Column({ name: 'user_id', type: 'integer' })
   userId: number;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // Named, not imported: users/ sits above tokens/ in the folder graph (eslint.config.mjs).
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  user?: object;
 
   @Column({ type: 'varchar', length: 100 })
   name: string;

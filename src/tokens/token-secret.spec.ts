@@ -1,4 +1,5 @@
-import { isWellFormed, looksLikePat, newSecret, PAT_PREFIX, TokenHasher } from 'src/tokens/token-secret';
+import { looksLikePat, PAT_PREFIX } from 'src/auth/guards/pat-prefix';
+import { isWellFormed, newSecret, TokenHasher } from 'src/tokens/token-secret';
 
 describe('personal access token secrets', () => {
   const jwtSecret = 'q3J9vT1xZk8LmN2pR7sW4yB6cD0fG5hA';

@@ -2,9 +2,8 @@ import { createHmac, createSecretKey, hkdfSync, KeyObject, randomBytes, timingSa
 import { crc32 } from 'node:zlib';
 import { ConfigError } from 'src/config/env.validation';
 import { weakSecretReason } from 'src/config/jwt-secret';
+import { PAT_PREFIX } from 'src/auth/guards/pat-prefix';
 
-/** Recognisable by secret scanners (GitHub secret scanning, gitleaks, trufflehog): a fixed prefix, then hex. */
-export const PAT_PREFIX = 'tapi_pat_';
 const SECRET_BYTES = 32;
 const SHAPE = new RegExp(`^${PAT_PREFIX}([0-9a-f]{${SECRET_BYTES * 2}})([0-9a-f]{8})$`);
 
@@ -21,9 +20,6 @@ export function isWellFormed(secret: string): boolean {
   const match = SHAPE.exec(secret);
   return match !== null && checksum(match[1]) === match[2];
 }
-
-/** True when a bearer credential is meant to be a personal access token (then the PAT strategy judges it). */
-export const looksLikePat = (credential: string) => credential.startsWith(PAT_PREFIX);
 
 /**
  * The stored form of a secret: HMAC-SHA256 under a server key. Fast (it runs on

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from 'src/auth/auth-user';
-import { CurrentUser } from 'src/common/decorators/current-user.decorator';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { CreateTokenDto } from 'src/tokens/dto/create-token.dto';

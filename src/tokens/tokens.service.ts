@@ -15,7 +15,7 @@ import type { AuthUser } from 'src/auth/auth-user';
 import { ADMIN_SCOPES, Scope } from 'src/auth/scope.enum';
 import { GenerationCache } from 'src/common/generation-cache';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
-import { ADMIN_REQUIRED } from 'src/common/guards/roles.guard';
+import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
 import { authConfig } from 'src/config/auth.config';
 import { DatabaseChanges } from 'src/database/database-changes';
 import { DirectQueries } from 'src/database/direct-queries';
@@ -24,8 +24,7 @@ import { CreateTokenDto } from 'src/tokens/dto/create-token.dto';
 import { CreatedTokenResponse, TokenResponse, toTokenResponse } from 'src/tokens/dto/token-response.dto';
 import { PersonalAccessToken } from 'src/tokens/personal-access-token.entity';
 import { newSecret, TokenHasher } from 'src/tokens/token-secret';
-import { Role } from 'src/users/role.enum';
-import { User } from 'src/users/user.entity';
+import { Role } from 'src/auth/role.enum';
 
 export const TOKEN_NOT_FOUND = 'Token not found';
 export const TOO_MANY_TOKENS = 'Too many personal access tokens: revoke one first';
@@ -185,7 +184,7 @@ export class TokensService {
       userId: Number(row.user_id),
       username: row.username as string,
       role: row.role as Role,
-      userCreatedAt: date(User, 'createdAt', row.user_created_at) as Date,
+      userCreatedAt: date<{ createdAt: Date }>('User', 'createdAt', row.user_created_at) as Date,
     };
   }
 }

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@
 import { Reflector } from '@nestjs/core';
 import type { AuthUser } from 'src/auth/auth-user';
 import type { Scope } from 'src/auth/scope.enum';
-import { SCOPES_KEY } from 'src/common/decorators/scopes.decorator';
+import { SCOPES_KEY } from 'src/auth/decorators/scopes.decorator';
 
 export const PAT_NOT_ALLOWED = 'Personal access tokens cannot be used here';
 export const missingScope = (scope: Scope) => `Token lacks the ${scope} scope`;

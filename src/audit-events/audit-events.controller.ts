@@ -4,11 +4,11 @@ import { AuditEventsService } from 'src/audit/audit-events.service';
 import { AuditEventQueryDto, SecurityEventQueryDto } from 'src/audit/dto/audit-event-query.dto';
 import type { AuditEventResponse } from 'src/audit/dto/audit-event-response.dto';
 import type { AuthUser } from 'src/auth/auth-user';
-import { CurrentUser } from 'src/common/decorators/current-user.decorator';
-import { Roles } from 'src/common/decorators/roles.decorator';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
+import { Roles } from 'src/auth/decorators/roles.decorator';
 import { Page } from 'src/common/dto/pagination-query.dto';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 /** Stored security events: everyone's for admins, the caller's own for everyone. */
 @ApiTags('audit')

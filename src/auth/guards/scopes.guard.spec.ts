@@ -1,8 +1,8 @@
 import { Controller, ExecutionContext, ForbiddenException, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Scope } from 'src/auth/scope.enum';
-import { AnyScope, Scopes } from 'src/common/decorators/scopes.decorator';
-import { PAT_NOT_ALLOWED, ScopesGuard } from 'src/common/guards/scopes.guard';
+import { AnyScope, Scopes } from 'src/auth/decorators/scopes.decorator';
+import { PAT_NOT_ALLOWED, ScopesGuard } from 'src/auth/guards/scopes.guard';
 
 @Controller()
 class Sample {
