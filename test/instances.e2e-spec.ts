@@ -90,8 +90,12 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
     });
 
     it('a personal access token revoked or expired on one is refused by the other on the next request', async () => {
-      await call(a, 'POST', '/api/register', { username: 'scripted', password: 'scripted-passphrase' });
-      const user = await loginOn(a, 'scripted', 'scripted-passphrase');
+      const registered = await call(a, 'POST', '/api/register', {
+        username: 'scripted',
+        password: 'robot-owner-passphrase',
+      });
+      expect(registered.status).toBe(201);
+      const user = await loginOn(a, 'scripted', 'robot-owner-passphrase');
       const make = async () => {
         const res = await call(a, 'POST', '/api/tokens', { name: 'script', scopes: ['tasks:read'] }, user.access_token);
         expect(res.status).toBe(201);
