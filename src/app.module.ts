@@ -16,6 +16,7 @@ import { validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { LoggingModule } from 'src/logging/logging.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
 import { TokensModule } from 'src/tokens/tokens.module';
@@ -40,6 +41,7 @@ import { UsersModule } from 'src/users/users.module';
     TokensModule,
     AuditEventsModule,
     HealthModule,
+    MetricsModule,
   ],
   providers: [
     // Deny by default: the JWT (or personal access token) guard runs first, then @Roles, then @Scopes.

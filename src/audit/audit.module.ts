@@ -4,9 +4,10 @@ import { AuditEvent } from 'src/audit/audit-event.entity';
 import { AuditEventsPruner } from 'src/audit/audit-events-pruner';
 import { AuditEventsService } from 'src/audit/audit-events.service';
 import { AuditService } from 'src/audit/audit.service';
+import { MetricsModule } from 'src/metrics/metrics.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEvent])],
+  imports: [TypeOrmModule.forFeature([AuditEvent]), MetricsModule],
   providers: [AuditService, AuditEventsService, AuditEventsPruner],
   exports: [AuditService, AuditEventsService],
 })

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { Repository } from 'typeorm';
 import { AuditEvent } from 'src/audit/audit-event.entity';
+import { LoginOutcome, MetricsService } from 'src/metrics/metrics.service';
 
 export const AUDIT_EVENT_TYPES = [
   'login.succeeded',
@@ -22,6 +23,12 @@ export const AUDIT_EVENT_TYPES = [
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+const LOGIN_OUTCOMES: Partial<Record<AuditEventType, LoginOutcome>> = {
+  'login.succeeded': 'succeeded',
+  'login.failed': 'failed',
+  'login.throttled': 'throttled',
+};
 
 /** The request an event came from. */
 export interface RequestOrigin {
@@ -71,11 +78,17 @@ export class AuditService implements BeforeApplicationShutdown {
   constructor(
     private readonly logger: PinoLogger,
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly metrics: MetricsService,
   ) {
     this.logger.setContext('audit');
   }
 
   record(event: AuditEventType, origin: RequestOrigin, fields: AuditFields = {}): void {
+    // Every security event passes here, so the login and reuse counters cannot miss one.
+    const outcome =
+      event === 'rate_limit.throttled' && fields.route === '/api/login' ? 'throttled' : LOGIN_OUTCOMES[event];
+    if (outcome) this.metrics.logins.inc({ outcome });
+    else if (event === 'refresh.reuse_detected') this.metrics.refreshReuse.inc();
     const { userAgent, ...logged } = origin;
     this.logger.info({ audit: event, ...fields, ip: logged.ip, reqId: logged.reqId }, event);
     if (this.pending.length >= MAX_PENDING) {
