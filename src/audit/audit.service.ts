@@ -9,6 +9,7 @@ export type AuditEvent =
   | 'refresh.reuse_detected'
   | 'logout'
   | 'session.revoked'
+  | 'session.evicted'
   | 'password.changed'
   | 'role.changed'
   | 'user.deleted';

@@ -15,6 +15,8 @@ describe('validateEnv', () => {
       LOGIN_MAX_FAILURES: 5,
       LOGIN_FAILURE_WINDOW: 900,
       RATE_LIMIT_PER_MINUTE: 600,
+      MAX_TASKS_PER_USER: 10_000,
+      MAX_SESSIONS_PER_USER: 20,
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
     });
@@ -38,6 +40,9 @@ describe('validateEnv', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be sqlite:<file> or postgres/],
     [{ TRUST_PROXY: 'maybe' }, 'Invalid configuration: TRUST_PROXY must be a boolean value'],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ MAX_TASKS_PER_USER: '0' }, 'Invalid configuration: MAX_TASKS_PER_USER must not be less than 1'],
+    [{ MAX_TASKS_PER_USER: 'lots' }, 'Invalid configuration: MAX_TASKS_PER_USER must be an integer number'],
+    [{ MAX_SESSIONS_PER_USER: '10001' }, 'Invalid configuration: MAX_SESSIONS_PER_USER must not be greater than 10000'],
     [{ JWT_PRIVATE_KEY_FILE: 'k.pem' }, /JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together/],
     [{ ADMIN_USERNAME: 'root' }, /ADMIN_PASSWORD is required/],
     [{ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'password1' }, 'Invalid configuration: ADMIN_PASSWORD is too common'],

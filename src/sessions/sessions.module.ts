@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { limitsConfig } from 'src/config/limits.config';
 import { AuditModule } from 'src/audit/audit.module';
 import { Session } from 'src/sessions/session.entity';
 import { SessionsController } from 'src/sessions/sessions.controller';
@@ -7,7 +9,7 @@ import { SessionsPruner } from 'src/sessions/sessions-pruner';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Session]), AuditModule],
+  imports: [TypeOrmModule.forFeature([Session]), ConfigModule.forFeature(limitsConfig), AuditModule],
   controllers: [SessionsController],
   providers: [SessionsService, SessionsPruner],
   exports: [SessionsService],

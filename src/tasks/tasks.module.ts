@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { limitsConfig } from 'src/config/limits.config';
 import { Task } from 'src/tasks/task.entity';
 import { TasksController } from 'src/tasks/tasks.controller';
 import { TasksService } from 'src/tasks/tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Task])],
+  imports: [TypeOrmModule.forFeature([Task]), ConfigModule.forFeature(limitsConfig)],
   controllers: [TasksController],
   providers: [TasksService],
 })

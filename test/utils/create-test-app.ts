@@ -38,6 +38,8 @@ export const CONFIG_VARIABLES = [
   'CORS_ORIGINS',
   'TRUST_PROXY',
   'LOG_LEVEL',
+  'MAX_TASKS_PER_USER',
+  'MAX_SESSIONS_PER_USER',
 ];
 
 export interface TestApp {
