@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcrypt';
 import { openDatabase } from './lib/database.mjs';
-import { BENCH_PASSWORD, seedBase, seedScale, USERS } from './lib/seed.mjs';
+import { BENCH_PASSWORD, HEAVY_USERS, seedBase, seedHeavy, seedScale, USERS } from './lib/seed.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -23,6 +23,9 @@ const cost = Number(process.env.BCRYPT_COST ?? 12);
 
 // Targets (issue 7): ratios against the baseline measured in the same run.
 const TARGETS = { readRatio: 0.5, p99DuringLogins: 50, bcryptShare: 0.9, scaleSpread: 0.2, rssMb: 150 };
+// Issue 13: another user's list p99 while one user with 1,000,000 tasks lists, and that user's page
+// against one of a user with 100 tasks (mean latency, i.e. throughput at the same connections).
+const HEAVY_TARGETS = { otherP99: 50, heavyRatio: 3 };
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 
@@ -262,10 +265,10 @@ async function main() {
       }),
     };
     const rows = [];
-    /** One scenario on both servers, the service first; `loadsFor` gives the parallel loads, `pick` the reported one. */
-    const scenario = async (key, title, loadsFor, pick = 0) => {
+    /** One scenario on both servers (or `only` these), the service first; `loadsFor` gives the parallel loads, `pick` the reported one. */
+    const scenario = async (key, title, loadsFor, pick = 0, only = [service, baseline]) => {
       const row = { key, title };
-      for (const s of [service, baseline]) {
+      for (const s of only) {
         log(`${title}: ${s.name}`);
         await drive(s, loadsFor(s, warmupSeconds));
         const results = await drive(s, loadsFor(s, null));
@@ -294,6 +297,36 @@ async function main() {
     await scenario('tasksScaled', 'GET /api/tasks?limit=20 (1,000,000 tasks)', (s, w) => [
       timed(loads.tasks(s), w ?? seconds),
     ]);
+
+    // Issue 13: the reader reads its list at a steady rate while a user with 100 tasks,
+    // then one with 1,000,000, lists with and without done= on 20 connections. The service
+    // only: the baseline's COUNT(*) per page is exactly what the service no longer does.
+    log('seeding a user with 100 tasks and one with 1,000,000');
+    const heavyDb = await openDatabase(database.url);
+    await seedHeavy(heavyDb, await bcrypt.hash(BENCH_PASSWORD, cost));
+    await heavyDb.close();
+    for (const [role, name] of Object.entries(HEAVY_USERS)) tokens.get(service)[role] = await login(service, name);
+    const listing = (role, w) => {
+      const auth = { authorization: `Bearer ${tokens.get(service)[role]}` };
+      const duration = w ?? seconds;
+      return [
+        timed({ url: `${service.base}/api/tasks?limit=20`, headers: auth }, duration, { connections: connections / 2 }),
+        timed({ url: `${service.base}/api/tasks?done=true&limit=20`, headers: auth }, duration, {
+          connections: connections / 2,
+        }),
+        timed(loads.tasks(service), duration, { connections: 5, overallRate: 100 }),
+      ];
+    };
+    await scenario('lightUser', 'GET /api/tasks, ±done=, by a user with 100 tasks', (_s, w) => listing('light', w), 0, [
+      service,
+    ]);
+    await scenario(
+      'heavyUser',
+      'GET /api/tasks, ±done=, by a user with 1,000,000 tasks',
+      (_s, w) => listing('heavy', w),
+      0,
+      [service],
+    );
     for (const s of servers) await stop(s);
 
     const report = evaluate(rows, { hashMs, bound });
@@ -306,7 +339,7 @@ async function main() {
     );
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`results written to ${file}`);
-    const broken = rows.filter((r) => [r.service, r.baseline].some((x) => failures(x) > 0));
+    const broken = rows.filter((r) => [r.service, r.baseline].some((x) => x && failures(x) > 0));
     if (broken.length) {
       log(`requests failed in: ${broken.map((r) => r.title).join(', ')} (server logs in ${workDir})`);
       process.exitCode = 1;
@@ -354,6 +387,29 @@ function evaluate(rows, { hashMs, bound }) {
     },
     { name: 'peak RSS ≤ 150 MB', value: peakRss, met: peakRss <= TARGETS.rssMb, unit: ' MB' },
   ];
+  // The heavy user's two loads (with and without done=) against the light user's, by mean latency.
+  const listingMean = (key) => {
+    const loads = [by[key].service, by[key].service.others[0]];
+    return loads.reduce((sum, l) => sum + l.mean * l.requests, 0) / loads.reduce((n, l) => n + l.requests, 0);
+  };
+  const other = by.heavyUser.service.others[1];
+  // No answer at all is no figure, not a fast one.
+  const otherP99 = other.requests > 0 ? other.p99 : null;
+  const heavyRatio = listingMean('heavyUser') / listingMean('lightUser') || null;
+  targets.push(
+    {
+      name: "another user's GET /api/tasks p99 while a 1,000,000-task user lists ≤ 50 ms",
+      value: otherP99,
+      met: otherP99 !== null && otherP99 <= HEAVY_TARGETS.otherP99,
+      unit: ' ms',
+    },
+    {
+      name: "a 1,000,000-task user's page ≤ 3× a 100-task user's (mean latency)",
+      value: heavyRatio,
+      met: heavyRatio !== null && heavyRatio <= HEAVY_TARGETS.heavyRatio,
+      unit: '×',
+    },
+  );
   return {
     date: new Date().toISOString(),
     quick,
@@ -391,9 +447,9 @@ function print(report) {
     f(r.service.p99),
     f(failures(r.service)),
     f(r.service.rssMb),
-    f(r.baseline.rps, r.baseline.rps < 100 ? 2 : 0),
-    f(r.baseline.p99),
-    `${(r.service.rps / r.baseline.rps).toFixed(2)}×`,
+    r.baseline ? f(r.baseline.rps, r.baseline.rps < 100 ? 2 : 0) : '-',
+    f(r.baseline?.p99),
+    r.baseline ? `${(r.service.rps / r.baseline.rps).toFixed(2)}×` : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells) =>
