@@ -11,6 +11,7 @@ export type AuditEvent =
   | 'session.revoked'
   | 'session.evicted'
   | 'password.changed'
+  | 'password.change_failed'
   | 'role.changed'
   | 'user.deleted';
 

@@ -3,7 +3,8 @@ import { CreateProducts1732400000000 } from 'src/database/migrations/17324000000
 import { CreateTasks1732400000001 } from 'src/database/migrations/1732400000001-CreateTasks';
 import { AddVersions1796050000000 } from 'src/database/migrations/1796050000000-AddVersions';
 import { CreateIdempotencyKeys1796050000001 } from 'src/database/migrations/1796050000001-CreateIdempotencyKeys';
-import { TaskCounts1796053718633 } from 'src/database/migrations/1796053718633-TaskCounts';
+import { AddPasswordNormalized1796060000000 } from 'src/database/migrations/1796060000000-AddPasswordNormalized';
+import { TaskCounts1796070000000 } from 'src/database/migrations/1796070000000-TaskCounts';
 
 /** Every migration, in order. Listed explicitly so builds, tests and the CLI run the same set. */
 export const migrations = [
@@ -12,5 +13,6 @@ export const migrations = [
   CreateTasks1732400000001,
   AddVersions1796050000000,
   CreateIdempotencyKeys1796050000001,
-  TaskCounts1796053718633,
+  AddPasswordNormalized1796060000000,
+  TaskCounts1796070000000,
 ];

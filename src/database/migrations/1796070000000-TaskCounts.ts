@@ -6,8 +6,8 @@ import { createTaskCountTriggers, dropTaskCountTriggers, recountTasks } from 'sr
  * src/database/task-counts.ts), and an index that serves `?done=` pages as a range
  * scan whatever the mix of done and open tasks.
  */
-export class TaskCounts1796053718633 implements MigrationInterface {
-  name = 'TaskCounts1796053718633';
+export class TaskCounts1796070000000 implements MigrationInterface {
+  name = 'TaskCounts1796070000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(
