@@ -3,13 +3,14 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { limitsConfig } from 'src/config/limits.config';
 import { AuditModule } from 'src/audit/audit.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { Session } from 'src/sessions/session.entity';
 import { SessionsController } from 'src/sessions/sessions.controller';
 import { SessionsPruner } from 'src/sessions/sessions-pruner';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Session]), ConfigModule.forFeature(limitsConfig), AuditModule],
+  imports: [TypeOrmModule.forFeature([Session]), ConfigModule.forFeature(limitsConfig), AuditModule, MetricsModule],
   controllers: [SessionsController],
   providers: [SessionsService, SessionsPruner],
   exports: [SessionsService],
