@@ -8,6 +8,7 @@ import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { ConfigError } from 'src/config/env.validation';
+import { DatabaseConnection } from 'src/database/database-connection';
 import { createApp } from 'src/setup-app';
 
 async function bootstrap(): Promise<void> {
@@ -26,6 +27,14 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(app, logger, signal));
   }
+  // The database opens in the background (readiness is 503 meanwhile); when the tries run out, exit 1.
+  app
+    .get(DatabaseConnection)
+    .whenReady.then(() => logger.log('Database open: ready'))
+    .catch(() => {
+      logger.error('Giving up on the database (DATABASE_CONNECT_ATTEMPTS); exiting');
+      void app.close().finally(() => process.exit(1));
+    });
 }
 
 /** How long requests in flight get to finish after a stop signal. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from 'src/app.module';
+import { DatabaseConnection } from 'src/database/database-connection';
 import { LOG_DESTINATION } from 'src/logging/logging.module';
 import { freshDatabase } from './database';
 import { configureApp, createAdapter } from 'src/setup-app';
@@ -20,6 +21,8 @@ export const CONFIG_VARIABLES = [
   'HOST',
   'NODE_ENV',
   'DATABASE_URL',
+  'DATABASE_CONNECT_ATTEMPTS',
+  'DATABASE_CONNECT_BACKOFF_MS',
   'JWT_SECRET',
   'JWT_PRIVATE_KEY_FILE',
   'JWT_PUBLIC_KEY_FILE',
@@ -33,6 +36,7 @@ export const CONFIG_VARIABLES = [
   'LOGIN_FAILURE_WINDOW',
   'RATE_LIMIT_PER_MINUTE',
   'REDIS_URL',
+  'REDIS_TIMEOUT_MS',
   'ADMIN_USERNAME',
   'ADMIN_PASSWORD',
   'CORS_ORIGINS',
@@ -57,9 +61,13 @@ export interface TestApp {
 
 /**
  * The real application on a throwaway SQLite file, with its own random JWT
- * secret and a bootstrapped admin. `env` overrides any variable.
+ * secret and a bootstrapped admin. `env` overrides any variable. With
+ * `pending`, it returns without waiting for the database to open.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { pending?: boolean } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'task-api-test-'));
   const database = env.DATABASE_URL ? undefined : await freshDatabase(dir);
   const settings: Record<string, string> = {
@@ -99,6 +107,15 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // The database opens after init (with retries); a test starts once it is open, unless it asks not to wait.
+  if (!options.pending) {
+    await app
+      .get(DatabaseConnection)
+      .whenReady.catch(async (error: unknown) => {
+        await app.close();
+        throw error;
+      });
+  }
   return {
     app,
     env: settings,
