@@ -57,7 +57,7 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnApplication
         retry: (error: unknown, next: number) => {
           if (this.stopped) return false;
           this.logger.warn(
-            `Database not reachable at start-up (try ${next - 1} of ${this.config.connectAttempts || 'unlimited'}): ${(error as Error).message}; retrying`,
+            `Database not reachable at start-up (try ${next} of ${this.config.connectAttempts || 'unlimited'}): ${(error as Error).message}; retrying`,
           );
           return true;
         },

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DependenciesModule } from 'src/common/dependencies/dependencies.module';
 import { Outages } from 'src/common/dependencies/outages';
 import { databaseConfig } from 'src/config/database.config';
 import { DatabaseConnection } from 'src/database/database-connection';
@@ -28,7 +29,9 @@ const changesProvider = {
 @Global()
 @Module({
   imports: [
+    DependenciesModule,
     TypeOrmModule.forRootAsync({
+      imports: [DependenciesModule],
       inject: [databaseConfig.KEY, Outages],
       useFactory: (db: ConfigType<typeof databaseConfig>, outages: Outages) => ({
         ...dataSourceOptions(db.url, {

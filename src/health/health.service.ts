@@ -46,6 +46,11 @@ export class HealthService {
     } catch (error) {
       const failed = error instanceof HttpException ? (error.getResponse() as { error?: object }).error : undefined;
       const down = Object.keys(failed ?? { database: true });
+      for (const name of down) {
+        if ((name === 'database' && this.database.ready) || name === 'redis') {
+          this.outages.failed(name, new Error('readiness check failed'));
+        }
+      }
       throw new ServiceUnavailableException(down.map((name) => DOWN_MESSAGE[name] ?? name).join('; '));
     }
   }

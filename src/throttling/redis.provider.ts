@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
 import { DependencyUnavailableError } from 'src/common/dependencies/dependency-failure';
@@ -33,21 +33,8 @@ export function createRedis(url: string, timeoutMs: number, outages: Outages): R
 export const redisProvider = {
   provide: REDIS,
   inject: [databaseConfig.KEY, Outages],
-  useFactory: async (config: ConfigType<typeof databaseConfig>, outages: Outages): Promise<Redis | null> => {
-    if (!config.redisUrl) return null;
-    const redis = createRedis(config.redisUrl, config.redisTimeoutMs, outages);
-    // Commands are not queued while connecting, so give the first connection a moment.
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, STARTUP_WAIT_MS);
-      const done = () => {
-        clearTimeout(timer);
-        redis.off('ready', done).off('error', done);
-        resolve();
-      };
-      redis.once('ready', done).once('error', done);
-    });
-    return redis;
-  },
+  useFactory: (config: ConfigType<typeof databaseConfig>, outages: Outages): Redis | null =>
+    config.redisUrl ? createRedis(config.redisUrl, config.redisTimeoutMs, outages) : null,
 };
 
 /** Runs a Redis call; any failure of it (down, timed out, closed) is a DependencyUnavailableError (503). */
@@ -59,9 +46,24 @@ export async function onRedis<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Gives the first Redis connection a moment at start-up (commands are not queued), and closes it on shutdown. */
 @Injectable()
-export class RedisCloser implements OnApplicationShutdown {
+export class RedisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done).off('error', done);
+        resolve();
+      };
+      const timer = setTimeout(done, STARTUP_WAIT_MS);
+      redis.once('ready', done).once('error', done);
+    });
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.redis) await this.redis.quit().catch(() => this.redis?.disconnect());
