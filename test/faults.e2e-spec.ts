@@ -28,7 +28,7 @@ describe('Dependency faults (e2e)', () => {
     it('answers writes 503 with Retry-After and a clear message while reads keep working, logs it once, and recovers', async () => {
       const user = await loginAs(t, 'user');
       const ds = t.app.get(DataSource);
-      const [{ page_count: pages }] = (await ds.query('PRAGMA page_count')) as Array<{ page_count: number }>;
+      const [{ page_count: pages }] = await ds.query<Array<{ page_count: number }>>('PRAGMA page_count');
       // The app's own connection may not grow the file any further: the disk is "full".
       await ds.query(`PRAGMA max_page_count = ${pages}`);
 
@@ -96,7 +96,11 @@ describe('Dependency faults (e2e)', () => {
       await t.http().get('/api/health').expect(200);
       const ready = await t.http().get('/api/health/ready').expect(503);
       expect(ready.headers['retry-after']).toBe('5');
-      expect(ready.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'Database is not reachable' });
+      expect(ready.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Database is not reachable',
+      });
       for (const [method, path] of [
         ['get', '/api/me'],
         ['get', '/api/tasks'],

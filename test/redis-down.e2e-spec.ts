@@ -29,7 +29,10 @@ describe('Redis down (e2e)', () => {
         body: unavailable,
       });
     }
-    const registerRes = await t.http().post('/api/register').send({ username: 'nobody-yet', password: STRONG_PASSWORD });
+    const registerRes = await t
+      .http()
+      .post('/api/register')
+      .send({ username: 'nobody-yet', password: STRONG_PASSWORD });
     expect(registerRes.status).toBe(503);
     expect(registerRes.body).toEqual(unavailable);
     const refreshRes = await t.http().post('/api/refresh').set('Authorization', 'Bearer a.b.c');

@@ -42,7 +42,7 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnApplication
     void this.open();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.stopped = true;
   }
 

@@ -109,12 +109,10 @@ export async function createTestApp(
   await app.getHttpAdapter().getInstance().ready();
   // The database opens after init (with retries); a test starts once it is open, unless it asks not to wait.
   if (!options.pending) {
-    await app
-      .get(DatabaseConnection)
-      .whenReady.catch(async (error: unknown) => {
-        await app.close();
-        throw error;
-      });
+    await app.get(DatabaseConnection).whenReady.catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
   }
   return {
     app,

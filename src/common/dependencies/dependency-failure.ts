@@ -45,7 +45,8 @@ const DATABASE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|not queryable|Cannot use a pool after calling end|Client was closed|Connection is not established|Query runner already released/i;
 
 /** ioredis reports an unusable connection by message only (offline queue off, command timeout, closed). */
-const REDIS_MESSAGES = /Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is closed|max retries per request/i;
+const REDIS_MESSAGES =
+  /Stream isn't writeable|enableOfflineQueue|Command timed out|Connection is closed|max retries per request/i;
 
 /**
  * Which dependency an error says is failing, or undefined when it is not a

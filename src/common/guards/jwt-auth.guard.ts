@@ -29,7 +29,7 @@ function mapPassportFailure<T>(
   cookie: string,
 ): T {
   // The database failing while the session is looked up says nothing about the token: 503, not 401.
-  if (err && dependencyFailure(err)) throw err;
+  if (err instanceof Error && dependencyFailure(err)) throw err;
   if (err) throw tokenError(err);
   if (user) return user;
   const req = context.switchToHttp().getRequest<RequestLike>();
