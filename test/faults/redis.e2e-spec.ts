@@ -27,7 +27,6 @@ describe('Redis faults (real server)', () => {
         BCRYPT_COST: '10',
         RATE_LIMIT_PER_MINUTE: '1000000',
         LOGIN_MAX_FAILURES: '1000',
-        LOG_LEVEL: 'warn',
         // Generous: a busy CI machine must not see timeouts while Redis is healthy; the frozen case below
         // proves the bound holds anyway.
         REDIS_TIMEOUT_MS: '500',
@@ -82,8 +81,11 @@ describe('Redis faults (real server)', () => {
 
     await new Promise((r) => setTimeout(r, 1_500)); // the log is written in batches, at least once a second
     const lines = dependencyWarnings(s.output(), 'redis').slice(before);
-    expect(lines.filter((l) => /unavailable/.test(l.msg))).toHaveLength(1);
-    expect(lines.filter((l) => /available again/.test(l.msg))).toHaveLength(1);
+    // (A connection that came back for a moment makes a second, equally logged, episode.)
+    const began = lines.filter((l) => /unavailable/.test(l.msg)).length;
+    expect(began).toBeGreaterThanOrEqual(1);
+    expect(began).toBeLessThanOrEqual(2);
+    expect(lines.filter((l) => /available again/.test(l.msg))).toHaveLength(began);
     // Every line is JSON: no "[ioredis] Unhandled error event" blocks.
     expect(
       s

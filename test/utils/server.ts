@@ -25,7 +25,10 @@ export async function startServer(env: Record<string, string>, cwd: string): Pro
   for (;;) {
     const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)\/api/.exec(out)?.[1];
     if (port) return { url: `http://127.0.0.1:${port}`, process: child, exited, output: () => out };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL'); // never left running when the test gives up on it
+      throw new Error(`server did not start:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
