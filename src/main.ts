@@ -27,12 +27,13 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(app, logger, signal));
   }
-  // The database opens in the background (readiness is 503 meanwhile); when the tries run out, exit 1.
+  // The database opens in the background (readiness is 503 meanwhile); when that fails for good, exit 1.
   app
     .get(DatabaseConnection)
     .whenReady.then(() => logger.log('Database open: ready'))
-    .catch(() => {
-      logger.error('Giving up on the database (DATABASE_CONNECT_ATTEMPTS); exiting');
+    .catch((error: unknown) => {
+      if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+      else logger.error(`Could not open the database: ${(error as Error).message}; exiting`);
       void app.close().finally(() => process.exit(1));
     });
 }

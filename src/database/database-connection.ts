@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { backOff } from 'exponential-backoff';
 import { DataSource } from 'typeorm';
+import { dependencyFailure } from 'src/common/dependencies/dependency-failure';
 import { databaseConfig } from 'src/config/database.config';
 
 /** Longest wait between two start-up tries. */
@@ -55,7 +56,8 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnApplication
         timeMultiple: 2,
         maxDelay: MAX_BACKOFF_MS,
         retry: (error: unknown, next: number) => {
-          if (this.stopped) return false;
+          // Only an unreachable database is worth waiting for; bad credentials or settings fail at once.
+          if (this.stopped || !dependencyFailure(error)) return false;
           this.logger.warn(
             `Database not reachable at start-up (try ${next} of ${this.config.connectAttempts || 'unlimited'}): ${(error as Error).message}; retrying`,
           );
@@ -63,7 +65,6 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnApplication
         },
       });
     } catch (error) {
-      if (!this.stopped) this.logger.error(`Database not reachable at start-up: ${(error as Error).message}`);
       this.settle.reject(error);
       return;
     }

@@ -1,5 +1,4 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import { dependencyFailure } from 'src/common/dependencies/dependency-failure';
 import { Outages } from 'src/common/dependencies/outages';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
@@ -36,9 +35,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!found || !this.sessions.isActive(found)) throw new UnauthorizedException(TokenMessage.revoked);
     // Not awaited: recording last use must not slow the request, but a failure is logged, not lost.
     void this.sessions.touch(found).catch((error: unknown) => {
-      const dependency = dependencyFailure(error);
-      if (dependency) this.outages.failed(dependency, error);
-      else this.logger.warn(`Could not record session use: ${(error as Error).message}`);
+      if (!this.outages.absorbed(error)) this.logger.warn(`Could not record session use: ${(error as Error).message}`);
     });
     return {
       id: found.userId,

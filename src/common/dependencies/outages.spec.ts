@@ -51,3 +51,18 @@ describe('Outages', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 });
+
+describe('Outages.absorbed', () => {
+  it('takes a dependency failure into its episode and leaves anything else to the caller', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const outages = new Outages();
+      expect(outages.absorbed(Object.assign(new Error('SQLITE_FULL'), { code: 'SQLITE_FULL' }))).toBe(true);
+      expect(outages.isDown('disk')).toBe(true);
+      expect(outages.absorbed(new TypeError('a bug'))).toBe(false);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

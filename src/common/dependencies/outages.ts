@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Dependency } from 'src/common/dependencies/dependency-failure';
+import { Dependency, dependencyFailure } from 'src/common/dependencies/dependency-failure';
 
 /** Failures closer together than this belong to one episode (one log line). */
 export const EPISODE_GAP_MS = 60_000;
@@ -28,6 +28,16 @@ export class Outages {
       { dependency, reason },
       `${LABEL[dependency]} unavailable (${reason}): answering 503 with Retry-After until it recovers`,
     );
+  }
+
+  /**
+   * For work done aside from a response (recording a session's use, an idempotency record):
+   * a dependency failure joins its outage episode and returns true; anything else returns false.
+   */
+  absorbed(error: unknown): boolean {
+    const dependency = dependencyFailure(error);
+    if (dependency) this.failed(dependency, error);
+    return dependency !== undefined;
   }
 
   recovered(dependency: Dependency): void {
