@@ -10,7 +10,10 @@ export interface Server {
   output: () => string;
 }
 
-/** Starts the built service (dist/main.js) on a free loopback port and waits until it listens. */
+/**
+ * Starts the built service (dist/main.js) on a free loopback port and waits until it listens
+ * and its database is open (readiness 200: it listens first, answering 503 meanwhile).
+ */
 export async function startServer(env: Record<string, string>, cwd: string): Promise<Server> {
   const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
     cwd,
@@ -21,15 +24,22 @@ export async function startServer(env: Record<string, string>, cwd: string): Pro
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)\/api/.exec(out)?.[1];
-    if (port) return { url: `http://127.0.0.1:${port}`, process: child, exited, output: () => out };
+    const url = port ? `http://127.0.0.1:${port}` : undefined;
+    const ready = url
+      ? await fetch(`${url}/api/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      : false;
+    if (url && ready) return { url, process: child, exited, output: () => out };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL'); // never left running when the test gives up on it
       throw new Error(`server did not start:\n${out}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, url ? 200 : 50));
   }
 }
 
