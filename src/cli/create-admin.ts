@@ -11,6 +11,7 @@ import { DatabaseConnection } from 'src/database/database-connection';
 import { DatabaseModule } from 'src/database/database.module';
 import { LoggingModule } from 'src/logging/logging.module';
 import { passwordProblems } from 'src/users/password-policy';
+import { LOCAL_CLIENT } from 'src/users/password.service';
 import { Role } from 'src/users/role.enum';
 import { USERNAME_PATTERN } from 'src/users/username';
 import { UsersModule } from 'src/users/users.module';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     );
   }
   const password = await readPassword();
-  const problem = passwordProblems(password)[0];
+  const problem = passwordProblems(password, 'password', username)[0];
   if (problem) throw new ConfigError(problem);
   databaseConfig();
   authConfig();
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['error'], abortOnError: false });
   try {
     await app.get(DatabaseConnection).whenReady;
-    const user = await app.get(UsersService).create(username, password, Role.Admin);
+    const user = await app.get(UsersService).create(username, password, Role.Admin, LOCAL_CLIENT);
     process.stdout.write(`Created admin ${user.username} (id ${user.id})\n`);
   } finally {
     await app.close();

@@ -44,13 +44,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<ReplyLike>();
     const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
     const body = this.toBody(exception, request?.id);
-    // 429s, and a 409 for an Idempotency-Key still in use, say when to come back.
+    // 429s, 503 Server busy, and a 409 for an Idempotency-Key still in use, say when to come back;
+    // any other 503 is a dependency outage, retried after RETRY_AFTER_SECONDS.
+    let retryAfter: number | undefined;
     if (exception instanceof HttpException && typeof exception.getResponse() === 'object') {
-      const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
-      if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+      retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
     }
-    // A dependency outage: the client may retry, and is told when.
-    if (body.statusCode === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (retryAfter === undefined && body.statusCode === 503) retryAfter = RETRY_AFTER_SECONDS;
+    if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     reply.status(body.statusCode).send(body);
   }
 

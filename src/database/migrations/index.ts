@@ -3,6 +3,7 @@ import { CreateProducts1732400000000 } from 'src/database/migrations/17324000000
 import { CreateTasks1732400000001 } from 'src/database/migrations/1732400000001-CreateTasks';
 import { AddVersions1796050000000 } from 'src/database/migrations/1796050000000-AddVersions';
 import { CreateIdempotencyKeys1796050000001 } from 'src/database/migrations/1796050000001-CreateIdempotencyKeys';
+import { AddPasswordNormalized1796060000000 } from 'src/database/migrations/1796060000000-AddPasswordNormalized';
 
 /** Every migration, in order. Listed explicitly so builds, tests and the CLI run the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateTasks1732400000001,
   AddVersions1796050000000,
   CreateIdempotencyKeys1796050000001,
+  AddPasswordNormalized1796060000000,
 ];
