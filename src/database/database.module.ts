@@ -38,6 +38,8 @@ const changesProvider = {
           error: (error) => outages.failed('database', error),
           connected: () => outages.recovered('database'),
         }),
+        // Each feature's TypeOrmModule.forFeature([...]) brings its entities: none listed here.
+        autoLoadEntities: true,
         // DatabaseConnection opens it, with retries, once the server is listening.
         manualInitialization: true,
       }),
