@@ -17,7 +17,8 @@ export interface Server {
 export async function startServer(env: Record<string, string>, cwd: string): Promise<Server> {
   const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, HOST: '127.0.0.1', PORT: '0', ...env },
+    // REDIS_TIMEOUT_MS: see createTestApp.
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, HOST: '127.0.0.1', PORT: '0', REDIS_TIMEOUT_MS: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
