@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { backOff } from 'exponential-backoff';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { dependencyFailure } from 'src/common/dependencies/dependency-failure';
 import { databaseConfig } from 'src/config/database.config';
@@ -20,7 +20,7 @@ const MAX_BACKOFF_MS = 30_000;
 export class DatabaseConnection implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   private readonly tasks: Array<() => Promise<void>> = [];
-  private stopped = false;
+  private readonly stopping = new AbortController();
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
   /** Resolves once the database is open and the start-up tasks ran; rejects when the tries run out. */
   readonly whenReady = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
@@ -44,38 +44,44 @@ export class DatabaseConnection implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
+    this.stopping.abort();
   }
 
   private async open(): Promise<void> {
     const attempts = this.config.connectAttempts === 0 ? Infinity : this.config.connectAttempts;
-    try {
-      await backOff(() => this.tryOnce(), {
-        numOfAttempts: attempts,
-        startingDelay: this.config.connectBackoffMs,
-        timeMultiple: 2,
-        maxDelay: MAX_BACKOFF_MS,
-        retry: (error: unknown, next: number) => {
-          // Only an unreachable database is worth waiting for; bad credentials or settings fail at once.
-          if (this.stopped || !dependencyFailure(error)) return false;
-          this.logger.warn(
-            `Database not reachable at start-up (try ${next} of ${this.config.connectAttempts || 'unlimited'}): ${(error as Error).message}; retrying`,
-          );
-          return true;
-        },
-      });
-    } catch (error) {
-      this.settle.reject(error);
-      return;
+    let delay = this.config.connectBackoffMs;
+    // Hand-written loop: a backoff library's wait cannot be cut short at shutdown; this abortable
+    // timer can, so a closing application (or test) is never held open by it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.tryOnce();
+        this.ready = true;
+        this.settle.resolve();
+        return;
+      } catch (error) {
+        // Only an unreachable database is worth waiting for; bad credentials or settings fail at once.
+        if (this.stopping.signal.aborted || !dependencyFailure(error) || attempt >= attempts) {
+          this.settle.reject(error);
+          return;
+        }
+        this.logger.warn(
+          `Database not reachable at start-up (try ${attempt} of ${this.config.connectAttempts || 'unlimited'}): ${(error as Error).message}; retrying in ${delay} ms`,
+        );
+      }
+      try {
+        await sleep(delay, undefined, { signal: this.stopping.signal });
+      } catch (error) {
+        this.settle.reject(error);
+        return;
+      }
+      delay = Math.min(delay * 2, MAX_BACKOFF_MS);
     }
-    this.ready = true;
-    this.settle.resolve();
   }
 
   private async tryOnce(): Promise<void> {
-    if (this.stopped) throw new Error('Shutting down');
+    if (this.stopping.signal.aborted) throw new Error('Shutting down');
     if (!this.dataSource.isInitialized) await this.dataSource.initialize();
-    if (this.stopped) {
+    if (this.stopping.signal.aborted) {
       // The application closed while this try was under way: nobody else will close it.
       await this.dataSource.destroy();
       throw new Error('Shutting down');
