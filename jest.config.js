@@ -67,6 +67,7 @@ module.exports = {
       ...shared,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/utils/close-all.ts'],
       globalSetup: '<rootDir>/test/utils/build-once.js',
     },
   ],

@@ -83,10 +83,7 @@ export async function closeTestApps(): Promise<void> {
  * secret and a bootstrapped admin. `env` overrides any variable. With
  * `pending`, it returns without waiting for the database to open.
  */
-export function createTestApp(
-  env: Record<string, string> = {},
-  options: { pending?: boolean } = {},
-): Promise<TestApp> {
+export function createTestApp(env: Record<string, string> = {}, options: { pending?: boolean } = {}): Promise<TestApp> {
   const created = startTestApp(env, options);
   creating.add(created);
   void created.finally(() => creating.delete(created)).catch(() => undefined);
