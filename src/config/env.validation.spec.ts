@@ -20,6 +20,9 @@ describe('validateEnv', () => {
       RATE_LIMIT_PER_MINUTE: 600,
       MAX_TASKS_PER_USER: 10_000,
       MAX_SESSIONS_PER_USER: 20,
+      REDIS_TIMEOUT_MS: 50,
+      DATABASE_CONNECT_ATTEMPTS: 10,
+      DATABASE_CONNECT_BACKOFF_MS: 500,
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
     });
