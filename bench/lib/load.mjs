@@ -75,6 +75,7 @@ const summary = results.map((r, i) => ({
   requests: r.requests.total,
   duration: r.duration,
   rps: r.requests.total / r.duration,
+  mean: r.latency.average,
   p50: r.latency.p50,
   p99: r.latency.p99,
   max: r.latency.max,

@@ -13,6 +13,7 @@ export const AUDIT_EVENT_TYPES = [
   'refresh.reuse_detected',
   'logout',
   'session.revoked',
+  'session.evicted',
   'password.changed',
   'password.change_failed',
   'role.changed',

@@ -5,6 +5,7 @@ import { ACCESS_COOKIE, REFRESH_COOKIE, RequestLike } from 'src/auth/guards/cook
 import { TokenMessage, tokenError } from 'src/auth/guards/token-errors';
 import { IS_PUBLIC_KEY } from 'src/auth/decorators/public.decorator';
 import { looksLikePat } from 'src/auth/guards/pat-prefix';
+import { dependencyFailure } from 'src/common/dependencies/dependency-failure';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -28,6 +29,8 @@ function mapPassportFailure<T>(
   context: ExecutionContext,
   cookie: string,
 ): T {
+  // The database failing while the session is looked up says nothing about the token: 503, not 401.
+  if (err instanceof Error && dependencyFailure(err)) throw err;
   // A 429 from the token limiter (or any other HTTP answer a strategy chose) stands as it is.
   if (err instanceof HttpException) throw err;
   if (err) throw tokenError(err);
