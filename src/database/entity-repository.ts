@@ -1,19 +1,11 @@
 import { ConflictException } from '@nestjs/common';
-import type { DeepPartial, EntityMetadata, FindOptionsWhere, ObjectLiteral, Repository, SaveOptions } from 'typeorm';
+import type { DeepPartial, EntityMetadata, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Page } from 'src/common/dto/pagination-query.dto';
 import { isUniqueViolation } from 'src/common/unique-violation';
 import { DirectQueries, Row } from 'src/database/direct-queries';
+import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { writeIfVersion } from 'src/database/versioned';
-
-/**
- * Every `save()`: TypeORM's SQLite driver runs all queries through a single
- * query runner, so concurrent `save()` transactions nest as savepoints of one
- * another and their commits and rollbacks mix: under load a failed INSERT was
- * reported as a success (test/hostile-input.e2e-spec.ts, 20 concurrent
- * registrations). One INSERT or UPDATE is atomic on its own.
- */
-const SINGLE_STATEMENT: SaveOptions = { transaction: false };
 
 /** limit and offset, as PaginationQueryDto validates them. */
 export interface PageQuery {

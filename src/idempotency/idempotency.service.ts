@@ -10,7 +10,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
  * A request still unfinished after this long died with its process; its key is
  * taken over. (A crash between the create and the record of its answer would
  * let that retry create again: the two writes are not one transaction, because
- * TypeORM's SQLite driver cannot run concurrent transactions; see SINGLE_STATEMENT in database/entity-repository.ts.)
+ * TypeORM's SQLite driver cannot run concurrent transactions; see save-options.ts.)
  */
 export const IDEMPOTENCY_LEASE_MS = 60 * 1000;
 

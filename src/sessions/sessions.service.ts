@@ -1,15 +1,30 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { limitsConfig, type LimitsConfig } from 'src/config/limits.config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { createHash, randomUUID } from 'node:crypto';
+import { EntityTarget, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { DatabaseChanges } from 'src/database/database-changes';
+import { DirectQueries } from 'src/database/direct-queries';
 import { GenerationCache } from 'src/common/generation-cache';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
 import { Session } from 'src/sessions/session.entity';
-import { SessionsRepository, SessionWithUser } from 'src/sessions/sessions.repository';
+import { Role } from 'src/auth/role.enum';
 
-export type { SessionWithUser } from 'src/sessions/sessions.repository';
+/** The session and its user as one row: what every authenticated request needs. */
+export interface SessionWithUser {
+  sessionId: string;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  lastUsedAt: Date;
+  userId: number;
+  username: string;
+  role: Role;
+  userCreatedAt: Date;
+}
 
 export interface ClientInfo extends RequestOrigin {
   userAgent: string;
@@ -23,24 +38,33 @@ export const SESSION_NOT_FOUND = 'Session not found';
 /** How long a revoked session is kept (for the record) before pruning. */
 export const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
 
+const SESSION_WITH_USER =
+  'SELECT s.id AS session_id, s.revoked_at, s.expires_at, s.last_used_at, ' +
+  'u.id AS user_id, u.username, u.role, u.created_at AS user_created_at ' +
+  'FROM sessions s INNER JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?';
+
 export const hashJti = (jti: string) => createHash('sha256').update(jti).digest('hex');
 
 /** Sessions kept in memory by findWithUser (about 300 bytes each). */
 const CACHED_SESSIONS = 10_000;
 
-/** Session rules: lifetimes, rotation, revocation and the session cache; queries are the repository's. */
 @Injectable()
 export class SessionsService {
   private readonly cache = new GenerationCache<SessionWithUser>(CACHED_SESSIONS);
 
   constructor(
-    private readonly sessions: SessionsRepository,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly direct: DirectQueries,
     private readonly changes: DatabaseChanges,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    @Inject(limitsConfig.KEY) private readonly limits: LimitsConfig,
   ) {}
 
-  /** Opens a session whose first refresh token carries `refreshJti`. */
+  /**
+   * Opens a session whose first refresh token carries `refreshJti`; beyond
+   * MAX_SESSIONS_PER_USER live sessions, the user's least recently used ones are revoked.
+   */
   async create(userId: number, refreshJti: string, ttlSeconds: number, client: ClientInfo): Promise<Session> {
     const now = new Date();
     const session = this.sessions.create({
@@ -54,9 +78,30 @@ export class SessionsService {
       ip: client.ip.slice(0, 64),
       userAgent: client.userAgent.slice(0, 512),
     });
-    return this.sessions.save(session);
+    const saved = await this.sessions.save(session, SINGLE_STATEMENT);
+    await this.evictBeyondCap(userId, now, client);
+    return saved;
   }
 
+  /**
+   * Keeps a user's live sessions at the cap by revoking the least recently used
+   * (ties: the oldest). Run after each new session, so concurrent logins converge
+   * on the newest ones; the session just opened is the most recent of all.
+   */
+  private async evictBeyondCap(userId: number, now: Date, client: ClientInfo): Promise<void> {
+    const beyond = await this.sessions.find({
+      select: { id: true },
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      order: { lastUsedAt: 'DESC', createdAt: 'DESC', id: 'DESC' },
+      skip: this.limits.sessionsPerUser,
+    });
+    if (beyond.length === 0) return;
+    const ids = beyond.map((s) => s.id);
+    await this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now });
+    for (const sessionId of ids) this.audit.record('session.evicted', client, { userId, sessionId });
+  }
+
+  /** One primary-key lookup joined to the user, sent straight to the driver (the hot path); null when either is gone. */
   /**
    * The session and its user, from the cache when nothing has been committed to
    * the database (by any instance) since it was read; else one indexed query.
@@ -67,9 +112,26 @@ export class SessionsService {
     const cached = generation === null ? undefined : this.cache.get(key, generation);
     this.metrics.sessionCache.inc({ result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
-    const found = await this.sessions.findWithUser(sessionId, userId);
+    const found = await this.load(sessionId, userId);
     if (found && generation !== null) this.cache.set(key, found, generation);
     return found;
+  }
+
+  private async load(sessionId: string, userId: number): Promise<SessionWithUser | null> {
+    const row = await this.direct.one('session_with_user', SESSION_WITH_USER, [sessionId, userId]);
+    if (!row) return null;
+    const date = <T>(entity: EntityTarget<T>, property: keyof T & string, raw: unknown) =>
+      this.direct.value(entity, property, raw) as Date;
+    return {
+      sessionId: row.session_id as string,
+      revokedAt: row.revoked_at === null ? null : date(Session, 'revokedAt', row.revoked_at),
+      expiresAt: date(Session, 'expiresAt', row.expires_at),
+      lastUsedAt: date(Session, 'lastUsedAt', row.last_used_at),
+      userId: Number(row.user_id),
+      username: row.username as string,
+      role: row.role as Role,
+      userCreatedAt: date<{ createdAt: Date }>('User', 'createdAt', row.user_created_at),
+    };
   }
 
   isActive(s: Pick<SessionWithUser, 'revokedAt' | 'expiresAt'>, now = Date.now()): boolean {
@@ -82,7 +144,7 @@ export class SessionsService {
     if (now.getTime() - s.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
     // A cached copy sees it at once, so the requests before the write commits do not repeat it.
     s.lastUsedAt = now;
-    await this.sessions.touch(s.sessionId, now);
+    await this.sessions.update({ id: s.sessionId }, { lastUsedAt: now });
   }
 
   /**
@@ -91,21 +153,45 @@ export class SessionsService {
    * of one token at most one wins. False means reuse (or a dead session).
    */
   rotate(sessionId: string, presentedJti: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
-    return this.sessions.moveRefreshToken(sessionId, hashJti(nextJti), expiry(ttlSeconds), hashJti(presentedJti));
+    return this.moveRefreshToken(sessionId, nextJti, ttlSeconds, hashJti(presentedJti));
   }
 
   /** Gives a live session a new refresh token whatever its current one (after a password change). */
   replaceRefreshToken(sessionId: string, nextJti: string, ttlSeconds: number): Promise<boolean> {
-    return this.sessions.moveRefreshToken(sessionId, hashJti(nextJti), expiry(ttlSeconds));
+    return this.moveRefreshToken(sessionId, nextJti, ttlSeconds);
   }
 
-  revoke(sessionId: string): Promise<void> {
-    return this.sessions.revoke(sessionId);
+  private async moveRefreshToken(
+    sessionId: string,
+    nextJti: string,
+    ttlSeconds: number,
+    presentedHash?: string,
+  ): Promise<boolean> {
+    const now = new Date();
+    const query = this.sessions
+      .createQueryBuilder()
+      .update(Session)
+      .set({
+        refreshJtiHash: hashJti(nextJti),
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      })
+      .where('id = :sessionId AND revoked_at IS NULL AND expires_at > :now', { sessionId, now });
+    if (presentedHash) query.andWhere('refresh_jti_hash = :presentedHash', { presentedHash });
+    const result = await query.execute();
+    return result.affected === 1;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   /** Revokes every live session of a user, except `keepSessionId` when given. */
-  revokeAllForUser(userId: number, keepSessionId?: string): Promise<void> {
-    return this.sessions.revokeAllForUser(userId, keepSessionId);
+  async revokeAllForUser(userId: number, keepSessionId?: string): Promise<void> {
+    await this.sessions.update(
+      keepSessionId ? { userId, revokedAt: IsNull(), id: Not(keepSessionId) } : { userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 
   /** The caller's live sessions, oldest first. */
@@ -114,21 +200,34 @@ export class SessionsService {
     currentSessionId: string,
     query: PaginationQueryDto,
   ): Promise<Page<SessionResponse>> {
-    return (await this.sessions.pageLive(userId, query)).map((s) => toSessionResponse(s, currentSessionId));
+    const [rows, total] = await this.sessions.findAndCount({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return new Page(
+      rows.map((s) => toSessionResponse(s, currentSessionId)),
+      total,
+      query.limit,
+      query.offset,
+    );
   }
 
   /** Revokes one of the caller's own live sessions; another user's, like a missing one, is 404. */
   async revokeOwn(caller: { id: number } & RequestOrigin, sessionId: string): Promise<void> {
-    if (!(await this.sessions.revokeOwned(caller.id, sessionId))) throw new NotFoundException(SESSION_NOT_FOUND);
+    const result = await this.sessions.update(
+      { id: sessionId, userId: caller.id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      { revokedAt: new Date() },
+    );
+    if (result.affected !== 1) throw new NotFoundException(SESSION_NOT_FOUND);
     this.audit.record('session.revoked', caller, { userId: caller.id, sessionId });
   }
 
   /** Deletes expired sessions and those revoked more than a day ago; returns how many went. */
-  prune(now = new Date()): Promise<number> {
-    return this.sessions.deleteStale(now, new Date(now.getTime() - REVOKED_RETENTION_MS));
+  async prune(now = new Date()): Promise<number> {
+    const expired = await this.sessions.delete({ expiresAt: LessThan(now) });
+    const revoked = await this.sessions.delete({ revokedAt: LessThan(new Date(now.getTime() - REVOKED_RETENTION_MS)) });
+    return (expired.affected ?? 0) + (revoked.affected ?? 0);
   }
-}
-
-function expiry(ttlSeconds: number): Date {
-  return new Date(Date.now() + ttlSeconds * 1000);
 }
