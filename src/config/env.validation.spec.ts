@@ -15,15 +15,13 @@ describe('validateEnv', () => {
       LOGIN_MAX_FAILURES: 5,
       LOGIN_FAILURE_WINDOW: 900,
       RATE_LIMIT_PER_MINUTE: 600,
-      TRUST_PROXY: false,
       LOG_LEVEL: 'info',
     });
   });
 
-  it('converts numbers and booleans, and treats an empty value as unset', () => {
-    expect(validateEnv({ PORT: '8080', TRUST_PROXY: 'true', BCRYPT_COST: '' })).toMatchObject({
+  it('converts numbers, and treats an empty value as unset', () => {
+    expect(validateEnv({ PORT: '8080', TRUST_PROXY: '1', BCRYPT_COST: '' })).toMatchObject({
       PORT: 8080,
-      TRUST_PROXY: true,
       BCRYPT_COST: 12,
     });
   });
@@ -36,7 +34,13 @@ describe('validateEnv', () => {
     [{ BCRYPT_COST: '12.5' }, 'Invalid configuration: BCRYPT_COST must be an integer number'],
     [{ NODE_ENV: 'prod' }, /NODE_ENV/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be sqlite:<file> or postgres/],
-    [{ TRUST_PROXY: 'maybe' }, 'Invalid configuration: TRUST_PROXY must be a boolean value'],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be a hop count or comma-separated proxy addresses\/CIDRs; "maybe"/],
+    [{ TRUST_PROXY: '10.0.0.0/8, 10.1.2.300' }, /"10.1.2.300" is neither/],
+    [
+      { TRUST_PROXY: 'true' },
+      /TRUST_PROXY=true would trust every hop.*set .*TRUST_PROXY=1.*TRUST_PROXY=127.0.0.1,10.0.0.0\/8/,
+    ],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY=true would trust every hop/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ JWT_PRIVATE_KEY_FILE: 'k.pem' }, /JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together/],
     [{ ADMIN_USERNAME: 'root' }, /ADMIN_PASSWORD is required/],

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { authConfig } from 'src/config/auth.config';
+import { clientKey } from 'src/throttling/client-key';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from 'src/throttling/counter-store';
 import { REDIS } from 'src/throttling/redis.provider';
 import { usernameKey } from 'src/users/username';
@@ -21,7 +22,7 @@ export class TooManyRequestsException extends HttpException {
 
 /**
  * LOGIN_MAX_FAILURES failed logins for one username (known or not) from one
- * address within LOGIN_FAILURE_WINDOW seconds: further logins for that pair
+ * client (address, or IPv6 /64) within LOGIN_FAILURE_WINDOW seconds: further logins for that pair
  * are 429 until the window ends, even with the right password. A success resets it.
  */
 @Injectable()
@@ -58,6 +59,6 @@ export class LoginAttemptsService implements OnModuleDestroy {
   }
 
   private key(username: string, ip: string): string {
-    return `login-failures:${usernameKey(username)}:${ip}`;
+    return `login-failures:${usernameKey(username)}:${clientKey(ip)}`;
   }
 }

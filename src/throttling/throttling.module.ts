@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
 import { LoginAttemptsService, TOO_MANY_REQUESTS } from 'src/throttling/login-attempts.service';
+import { IPV6_SUBNET_PREFIX } from 'src/throttling/client-key';
 import { REDIS } from 'src/throttling/redis.provider';
 import { RedisModule } from 'src/throttling/redis.module';
 
@@ -25,6 +26,8 @@ import { RedisModule } from 'src/throttling/redis.module';
         // Named "default" so the guard sends a plain Retry-After header.
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
         errorMessage: TOO_MANY_REQUESTS,
+        // The guard's tracker is the client address, or its /64 for IPv6 (as clientKey).
+        ipv6SubnetPrefix: IPV6_SUBNET_PREFIX,
         storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
       }),
     }),
