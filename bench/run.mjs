@@ -221,6 +221,8 @@ async function main() {
     BCRYPT_COST: String(cost),
     // Every request comes from one address: the per-address limit on /api/login would measure itself.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // One user writes as fast as it can: the per-user write limit would measure itself too.
+    WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
   };
   const servers = [];
   try {

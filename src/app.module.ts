@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from 'src/common/guards/jwt-auth.guard';
@@ -17,6 +18,7 @@ import { HealthModule } from 'src/health/health.module';
 import { LoggingModule } from 'src/logging/logging.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
+import { UserWriteThrottlerGuard } from 'src/throttling/user-write-throttler.guard';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({
@@ -28,6 +30,7 @@ import { UsersModule } from 'src/users/users.module';
       validate: validateEnv,
     }),
     LoggingModule,
+    AuditModule,
     ScheduleModule.forRoot(),
     DatabaseModule,
     AuthModule,
@@ -37,9 +40,10 @@ import { UsersModule } from 'src/users/users.module';
     HealthModule,
   ],
   providers: [
-    // Deny by default: the JWT guard runs first, then @Roles.
+    // Deny by default: the JWT guard runs first, then @Roles, then the per-user write limit.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: UserWriteThrottlerGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -33,6 +33,7 @@ describe('JwtKeys.load', () => {
     loginMaxFailures: 5,
     loginFailureWindow: 900,
     rateLimitPerMinute: 600,
+    writeRateLimitPerMinute: 300,
     adminUsername: undefined,
     adminPassword: undefined,
     ...over,
