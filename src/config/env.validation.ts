@@ -1,16 +1,11 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { ConfigError } from 'src/config/config-error';
+import { parseTrustProxy } from 'src/config/trust-proxy';
 import { passwordProblems } from 'src/users/password-policy';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-const toBool = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
-  return value;
-};
 
 /** Every variable of the contract's configuration table; see .env.example. */
 export class EnvironmentVariables {
@@ -102,6 +97,14 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Authenticated POST/PUT/PATCH/DELETE per user per minute. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  WRITE_RATE_LIMIT_PER_MINUTE = 300;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' })
   REDIS_URL?: string;
@@ -120,18 +123,33 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS?: string;
 
+  /** Seconds a client has to send a whole request, body included; then 408 and the connection closes. */
   @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  REQUEST_TIMEOUT = 30;
+
+  /** Seconds a client has to send its request line and headers. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  HEADERS_TIMEOUT = 10;
+
+  /** A hop count or proxy addresses/CIDRs (src/config/trust-proxy.ts); `true` is refused. */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
 
-/** Thrown for an invalid setting; main.ts prints its message as the single line it exits with. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /**
  * Validates the raw environment for ConfigModule. Empty strings count as unset,
@@ -157,6 +175,10 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     throw new ConfigError(
       'Invalid configuration: JWT_PREVIOUS_PUBLIC_KEY_FILES needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE',
     );
+  }
+  parseTrustProxy(env.TRUST_PROXY);
+  if (env.HEADERS_TIMEOUT > env.REQUEST_TIMEOUT) {
+    throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT must not be greater than REQUEST_TIMEOUT');
   }
   if (env.ADMIN_USERNAME && !env.ADMIN_PASSWORD) {
     throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when ADMIN_USERNAME is set');

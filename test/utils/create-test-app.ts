@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from 'src/app.module';
+import { appConfig } from 'src/config/app.config';
 import { LOG_DESTINATION } from 'src/logging/logging.module';
 import { freshDatabase } from './database';
 import { configureApp, createAdapter } from 'src/setup-app';
@@ -32,11 +33,14 @@ export const CONFIG_VARIABLES = [
   'LOGIN_MAX_FAILURES',
   'LOGIN_FAILURE_WINDOW',
   'RATE_LIMIT_PER_MINUTE',
+  'WRITE_RATE_LIMIT_PER_MINUTE',
   'REDIS_URL',
   'ADMIN_USERNAME',
   'ADMIN_PASSWORD',
   'CORS_ORIGINS',
   'TRUST_PROXY',
+  'REQUEST_TIMEOUT',
+  'HEADERS_TIMEOUT',
   'LOG_LEVEL',
 ];
 
@@ -69,6 +73,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     BCRYPT_COST: '10',
     // Suites share 127.0.0.1; the limits get their own spec (test/throttling.e2e-spec.ts).
     RATE_LIMIT_PER_MINUTE: '1000000',
+    WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_MAX_FAILURES: '1000',
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ADMIN_USERNAME: ADMIN.username,
@@ -83,7 +88,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .overrideProvider(LOG_DESTINATION)
     .useValue({ write: (line: string) => lines.push(line) })
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(settings.TRUST_PROXY === 'true'), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(appConfig()), {
     bodyParser: false,
     bufferLogs: true,
   });

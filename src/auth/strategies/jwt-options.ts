@@ -2,6 +2,7 @@ import { JsonWebTokenError } from 'jsonwebtoken';
 import { ExtractJwt, JwtFromRequestFunction, StrategyOptionsWithRequest } from 'passport-jwt';
 import { RequestLike } from 'src/auth/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
+import { bearerProblem } from 'src/common/guards/jwt-auth.guard';
 import 'src/auth/strategies/jwt-verifier';
 
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
@@ -9,11 +10,14 @@ const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 /** Header fields that point at keys elsewhere; trusting one lets a token choose its own key. */
 const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
 
-/** The bearer header when there is one (it wins), else the named cookie. */
+/**
+ * The bearer header when there is one (it wins), else the named cookie. A header that is not
+ * exactly `Bearer <token>` yields no token: passport-jwt's own parser would take `Bearer <token> junk`.
+ */
 export function headerThenCookie(cookie: string): JwtFromRequestFunction {
   return (req) => {
     const r = req as unknown as RequestLike;
-    if (r.headers.authorization !== undefined) return fromBearer(req);
+    if (r.headers.authorization !== undefined) return bearerProblem(r.headers) ? null : fromBearer(req);
     return r.cookies?.[cookie] ?? null;
   };
 }
@@ -28,6 +32,8 @@ export function keyFor(keys: JwtKeys, rawToken: string): { key?: unknown; error?
   }
   if (typeof header !== 'object' || header === null || rawToken.split('.').length !== 3)
     return { error: new JsonWebTokenError('jwt malformed') };
+  // The contract's row order: another algorithm is "Signature verification failed" even with a key pointer too.
+  if (header.alg !== keys.algorithm) return { error: new JsonWebTokenError('invalid algorithm') };
   if (FORBIDDEN_HEADERS.some((name) => name in header)) return { error: new JsonWebTokenError('jwt malformed') };
   const key = keys.verificationKey(header.kid);
   return key ? { key } : { error: new JsonWebTokenError('invalid signature') };
