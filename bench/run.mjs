@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcrypt';
 import { openDatabase } from './lib/database.mjs';
 import { BENCH_PASSWORD, seedBase, seedScale, USERS } from './lib/seed.mjs';
+import { measureWorstBodies } from './lib/worst-bodies.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -22,7 +23,7 @@ const connections = 20;
 const cost = Number(process.env.BCRYPT_COST ?? 12);
 
 // Targets (issue 7): ratios against the baseline measured in the same run.
-const TARGETS = { readRatio: 0.5, p99DuringLogins: 50, bcryptShare: 0.9, scaleSpread: 0.2, rssMb: 150 };
+const TARGETS = { readRatio: 0.5, p99DuringLogins: 50, bcryptShare: 0.9, scaleSpread: 0.2, rssMb: 150, worstBodyMs: 5 };
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 
@@ -280,6 +281,9 @@ async function main() {
     await scenario('me', 'GET /api/me', (s, w) => [timed(loads.me(s), w ?? seconds)]);
     await scenario('tasks', 'GET /api/tasks?limit=20 (1,000 tasks)', (s, w) => [timed(loads.tasks(s), w ?? seconds)]);
     await scenario('create', 'POST /api/tasks', (s, w) => [timed(loads.create(s), w ?? seconds)]);
+    log('worst bodies (service only): each shape sent one at a time');
+    const worstBodies = await measureWorstBodies(service, tokens.get(service).writer, quick ? 30 : 200);
+    await quiesce(service);
     await scenario('login', `POST /api/login (cost ${cost})`, (s, w) => [timed(loads.login(s), w ?? loginSeconds)]);
     await scenario(
       'meDuringLogin',
@@ -298,7 +302,7 @@ async function main() {
     ]);
     for (const s of servers) await stop(s);
 
-    const report = evaluate(rows, { hashMs, bound });
+    const report = evaluate(rows, { hashMs, bound, worstBodies });
     print(report);
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     const file = join(
@@ -309,6 +313,10 @@ async function main() {
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`results written to ${file}`);
     const broken = rows.filter((r) => [r.service, r.baseline].some((x) => failures(x) > 0));
+    // Every worst body must be refused with a 4xx, never a 5xx or a 2xx.
+    for (const w of worstBodies.filter((b) => b.statuses.some((code) => code < 400 || code >= 500))) {
+      broken.push({ title: `worst body "${w.name}" (answered ${w.statuses.join(', ')})` });
+    }
     if (broken.length) {
       log(`requests failed in: ${broken.map((r) => r.title).join(', ')} (server logs in ${workDir})`);
       process.exitCode = 1;
@@ -323,11 +331,12 @@ async function main() {
 
 const failures = (r) => r.errors + r.timeouts + r.non2xx + (r.others ?? []).reduce((n, o) => n + failures(o), 0);
 
-function evaluate(rows, { hashMs, bound }) {
+function evaluate(rows, { hashMs, bound, worstBodies }) {
   const by = Object.fromEntries(rows.map((r) => [r.key, r]));
   const ratio = (key) => by[key].service.rps / by[key].baseline.rps;
   const peakRss = Math.max(...rows.map((r) => r.service.rssMb ?? 0));
   const scaled = by.tasksScaled.service.rps / by.tasks.service.rps;
+  const worstBody = Math.max(...worstBodies.map((b) => b.cpuMsPerRequest));
   const targets = [
     { name: 'GET /api/me ≥ 0.5× baseline', value: ratio('me'), met: ratio('me') >= TARGETS.readRatio, unit: '×' },
     {
@@ -355,6 +364,12 @@ function evaluate(rows, { hashMs, bound }) {
       unit: '×',
     },
     { name: 'peak RSS ≤ 150 MB', value: peakRss, met: peakRss <= TARGETS.rssMb, unit: ' MB' },
+    {
+      name: `worst body ≤ ${TARGETS.worstBodyMs} ms of event loop (CPU per request, worst shape)`,
+      value: worstBody,
+      met: worstBody <= TARGETS.worstBodyMs,
+      unit: ' ms',
+    },
   ];
   return {
     date: new Date().toISOString(),
@@ -366,6 +381,7 @@ function evaluate(rows, { hashMs, bound }) {
     bcrypt: { cost, hashMs, loginsPerSecondBound: bound },
     seconds: { read: seconds, login: loginSeconds, warmup: warmupSeconds },
     scenarios: rows,
+    worstBodies,
     targets,
   };
 }
@@ -409,6 +425,24 @@ function print(report) {
       `${report.database}; Node ${report.node}; ${report.quick ? 'quick mode (figures not meaningful)' : `${report.seconds.read} s per read/write scenario, ${report.seconds.login} s for logins`}; ` +
       `one bcrypt compare at cost ${report.bcrypt.cost}: ${report.bcrypt.hashMs.toFixed(1)} ms.`,
   );
+  console.log('');
+  console.log('Worst bodies (≤ 64 KiB, one at a time, service only):');
+  console.log('');
+  const wHeader = ['body', 'route', 'status', 'CPU ms/request', 'p99 ms', 'max ms'];
+  const wLines = report.worstBodies.map((b) => [
+    b.name,
+    `POST ${b.path}`,
+    b.statuses.join(', '),
+    f(b.cpuMsPerRequest, 2),
+    f(b.p99, 1),
+    f(b.max, 1),
+  ]);
+  const wWidths = wHeader.map((h, i) => Math.max(h.length, ...wLines.map((l) => l[i].length)));
+  const wRow = (cells) =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(wWidths[i]) : c.padStart(wWidths[i]))).join(' | ')} |`;
+  console.log(wRow(wHeader));
+  console.log(`|${wWidths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const l of wLines) console.log(wRow(l));
   console.log('');
   for (const t of report.targets) {
     console.log(`${t.met ? 'met    ' : 'MISSED '} ${t.name}: ${f(t.value, t.unit === '×' ? 2 : 1)}${t.unit}`);
