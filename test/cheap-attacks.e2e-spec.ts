@@ -87,6 +87,19 @@ describe('Cheap attacks (e2e)', () => {
     );
   });
 
+  it('keeps a malformed token "Invalid token", the earlier row, whatever its algorithm', async () => {
+    const segment = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    for (const token of [
+      `${segment({ alg: 'HS384', jwk: { kty: 'oct' } })}.${Buffer.from('not json').toString('base64url')}.c2ln`,
+      `${segment({ alg: 'none' })}.${segment(['an', 'array'])}.`,
+      `${segment({ alg: 'HS512' })}.${segment({ sub: '1' })}`,
+    ]) {
+      const res = await t.http().get('/api/me').set(bearer(token));
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe('Invalid token');
+    }
+  });
+
   describe('expensive bodies', () => {
     const post = (path: string, raw: string, token?: string) => {
       const req = t.http().post(path).set('Content-Type', 'application/json');

@@ -22,17 +22,28 @@ export function headerThenCookie(cookie: string): JwtFromRequestFunction {
   };
 }
 
-/** Picks the verification key by `kid`; a malformed header or a key pointer in it is refused before any crypto. */
-export function keyFor(keys: JwtKeys, rawToken: string): { key?: unknown; error?: Error } {
-  let header: Record<string, unknown>;
+/** A base64url segment's JSON object, or null. */
+function segmentObject(segment: string): Record<string, unknown> | null {
   try {
-    header = JSON.parse(Buffer.from(rawToken.split('.')[0], 'base64url').toString('utf8')) as Record<string, unknown>;
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
-    return { error: new JsonWebTokenError('jwt malformed') };
+    return null;
   }
-  if (typeof header !== 'object' || header === null || rawToken.split('.').length !== 3)
-    return { error: new JsonWebTokenError('jwt malformed') };
-  // The contract's row order: another algorithm is "Signature verification failed" even with a key pointer too.
+}
+
+/**
+ * Picks the verification key by `kid`, before any crypto, keeping the contract's row order:
+ * a malformed token (segments, base64, JSON) is "Invalid token"; then another algorithm is
+ * "Signature verification failed", even when the header also points at a key; then a key pointer
+ * is "Invalid token"; then an unknown `kid` is a failed signature.
+ */
+export function keyFor(keys: JwtKeys, rawToken: string): { key?: unknown; error?: Error } {
+  const segments = rawToken.split('.');
+  const header = segments.length === 3 ? segmentObject(segments[0]) : null;
+  if (!header || !segmentObject(segments[1])) return { error: new JsonWebTokenError('jwt malformed') };
   if (header.alg !== keys.algorithm) return { error: new JsonWebTokenError('invalid algorithm') };
   if (FORBIDDEN_HEADERS.some((name) => name in header)) return { error: new JsonWebTokenError('jwt malformed') };
   const key = keys.verificationKey(header.kid);
