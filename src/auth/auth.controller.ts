@@ -23,8 +23,8 @@ export class AuthController {
   @Public()
   @UseGuards(AuditedThrottlerGuard)
   @Post('register')
-  register(@Body() dto: RegisterDto) {
-    return this.auth.register(dto);
+  register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
+    return this.auth.register(dto, client);
   }
 
   @Public()

@@ -1,7 +1,11 @@
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { IfMatch } from 'src/common/decorators/if-match.decorator';
 import { Roles } from 'src/common/decorators/roles.decorator';
+import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
+import { ApiConditionalRead, ApiConditionalWrite } from 'src/docs/api-conditional.decorator';
+import { IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { CreateProductDto } from 'src/products/dto/create-product.dto';
@@ -12,6 +16,7 @@ import { Role } from 'src/users/role.enum';
 /** The catalogue: every signed-in user reads it, admins run it. */
 @ApiTags('products')
 @ApiAuth()
+@UseInterceptors(EntityTagInterceptor)
 @Controller('products')
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
@@ -22,26 +27,30 @@ export class ProductsController {
   }
 
   @Get(':id')
+  @ApiConditionalRead()
   get(@Param() { id }: IdParamDto) {
     return this.products.get(id);
   }
 
   @Post()
   @Roles([Role.Admin])
+  @IdempotentCreate()
   create(@Body() dto: CreateProductDto) {
     return this.products.create(dto);
   }
 
   @Patch(':id')
   @Roles([Role.Admin])
-  update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto) {
-    return this.products.update(id, dto);
+  @ApiConditionalWrite()
+  update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto, @IfMatch() versions: number[] | undefined) {
+    return this.products.update(id, dto, versions);
   }
 
   @Delete(':id')
   @Roles([Role.Admin])
   @HttpCode(204)
-  remove(@Param() { id }: IdParamDto) {
-    return this.products.remove(id);
+  @ApiConditionalWrite()
+  remove(@Param() { id }: IdParamDto, @IfMatch() versions: number[] | undefined) {
+    return this.products.remove(id, versions);
   }
 }

@@ -1,8 +1,12 @@
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
+import { IfMatch } from 'src/common/decorators/if-match.decorator';
+import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
+import { ApiConditionalRead, ApiConditionalWrite } from 'src/docs/api-conditional.decorator';
+import { IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
 import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
@@ -12,6 +16,7 @@ import { TasksService } from 'src/tasks/tasks.service';
 /** The caller's own tasks; the owner always comes from the token's user, never the body. */
 @ApiTags('tasks')
 @ApiAuth()
+@UseInterceptors(EntityTagInterceptor)
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
@@ -22,23 +27,32 @@ export class TasksController {
   }
 
   @Post()
+  @IdempotentCreate()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto) {
     return this.tasks.create(user.id, dto);
   }
 
   @Get(':id')
+  @ApiConditionalRead()
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
     return this.tasks.get(user.id, id);
   }
 
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Body() dto: UpdateTaskDto) {
-    return this.tasks.update(user.id, id, dto);
+  @ApiConditionalWrite()
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParamDto,
+    @Body() dto: UpdateTaskDto,
+    @IfMatch() versions: number[] | undefined,
+  ) {
+    return this.tasks.update(user.id, id, dto, versions);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
-    return this.tasks.remove(user.id, id);
+  @ApiConditionalWrite()
+  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @IfMatch() versions: number[] | undefined) {
+    return this.tasks.remove(user.id, id, versions);
   }
 }

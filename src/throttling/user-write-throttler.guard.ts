@@ -4,7 +4,7 @@ import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler
 import { AuditService } from 'src/audit/audit.service';
 import type { AuthUser } from 'src/auth/auth-user';
 import { authConfig } from 'src/config/auth.config';
-import { TooManyRequestsException } from 'src/throttling/login-attempts.service';
+import { TooManyRequestsException } from 'src/common/http/retry-later';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const WINDOW_MS = 60_000;

@@ -18,6 +18,10 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 60 })
   passwordHash: string;
 
+  /** True when password_hash is of the NFKC-normalised password; false for one made before (replaced at the next login). */
+  @Column({ name: 'password_normalized', type: 'boolean', default: false })
+  passwordNormalized: boolean;
+
   @Column({ type: 'varchar', length: 16, default: Role.User })
   role: Role;
 

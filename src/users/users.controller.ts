@@ -25,8 +25,8 @@ export class UsersController {
 
   @Post()
   @Roles([Role.Admin])
-  create(@Body() dto: CreateUserDto) {
-    return this.users.create(dto.username, dto.password, dto.role);
+  create(@Body() dto: CreateUserDto, @CurrentUser() caller: AuthUser) {
+    return this.users.create(dto.username, dto.password, dto.role, caller.ip);
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Allow, IsString } from 'class-validator';
-import { IsAcceptablePassword } from 'src/users/password-policy';
+import { IsAcceptablePassword, NotContainingUsername } from 'src/users/password-policy';
 import { IsUsername } from 'src/users/username';
 
 /** POST /api/register. */
@@ -9,6 +9,7 @@ export class RegisterDto {
 
   @IsString()
   @IsAcceptablePassword()
+  @NotContainingUsername()
   password: string;
 
   /**

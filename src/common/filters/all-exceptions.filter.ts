@@ -38,7 +38,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     // The client went away mid-request: nobody to answer, and the access log's "request aborted" line (info) records it.
     if (isClientAbort(exception, request?.raw)) return;
     const body = this.toBody(exception, request?.id);
-    if (body.statusCode === 429 && exception instanceof HttpException) {
+    // 429s, 503 Server busy, and a 409 for an Idempotency-Key still in use, say when to come back.
+    if (exception instanceof HttpException && typeof exception.getResponse() === 'object') {
       const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     }

@@ -8,6 +8,7 @@ export interface ProductResponse {
   price: number;
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
 export function toProductResponse(p: Product): ProductResponse {
@@ -18,5 +19,6 @@ export function toProductResponse(p: Product): ProductResponse {
     price: fromCents(p.priceCents),
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
+    version: p.version,
   };
 }

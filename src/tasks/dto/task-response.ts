@@ -8,6 +8,7 @@ export interface TaskResponse {
   user_id: number;
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
 export function toTaskResponse(t: Task): TaskResponse {
@@ -19,5 +20,6 @@ export function toTaskResponse(t: Task): TaskResponse {
     user_id: t.userId,
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),
+    version: t.version,
   };
 }

@@ -1,5 +1,5 @@
 import { IsIn, IsString } from 'class-validator';
-import { IsAcceptablePassword } from 'src/users/password-policy';
+import { IsAcceptablePassword, NotContainingUsername } from 'src/users/password-policy';
 import { Role, ROLES } from 'src/users/role.enum';
 import { IsUsername } from 'src/users/username';
 
@@ -10,6 +10,7 @@ export class CreateUserDto {
 
   @IsString()
   @IsAcceptablePassword()
+  @NotContainingUsername()
   password: string;
 
   @IsIn(ROLES)

@@ -1,4 +1,4 @@
-import { clientKey } from 'src/throttling/client-key';
+import { clientKey } from 'src/common/client-key';
 
 describe('clientKey', () => {
   it.each([
