@@ -1,7 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { ConfigError } from 'src/config/config-error';
 import { parseTrustProxy } from 'src/config/trust-proxy';
-import { passwordProblems } from 'src/users/password-policy';
+import { passwordProblems } from 'src/common/password-policy';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>

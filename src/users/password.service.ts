@@ -7,7 +7,7 @@ import { clientKey } from 'src/common/client-key';
 import { FairConcurrencyLimit, FairLimitStats, WorkRefusedError } from 'src/common/concurrency';
 import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
-import { normalizePassword } from 'src/users/password-policy';
+import { normalizePassword } from 'src/common/password-policy';
 import { usernameKey } from 'src/users/username';
 
 /**

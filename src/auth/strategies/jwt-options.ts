@@ -1,8 +1,8 @@
 import { JsonWebTokenError } from 'jsonwebtoken';
 import { ExtractJwt, JwtFromRequestFunction, StrategyOptionsWithRequest } from 'passport-jwt';
-import { RequestLike } from 'src/auth/cookies';
+import { RequestLike } from 'src/auth/guards/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
-import { bearerProblem } from 'src/common/guards/jwt-auth.guard';
+import { bearerProblem } from 'src/auth/guards/jwt-auth.guard';
 import 'src/auth/strategies/jwt-verifier';
 
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
