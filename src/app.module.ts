@@ -16,6 +16,7 @@ import { validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { LoggingModule } from 'src/logging/logging.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
 import { UserWriteThrottlerGuard } from 'src/throttling/user-write-throttler.guard';
@@ -38,6 +39,7 @@ import { UsersModule } from 'src/users/users.module';
     ProductsModule,
     TasksModule,
     HealthModule,
+    MetricsModule,
   ],
   providers: [
     // Deny by default: the JWT guard runs first, then @Roles, then the per-user write limit.

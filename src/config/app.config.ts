@@ -8,6 +8,7 @@ export const appConfig = registerAs('app', () => {
     port: env.PORT,
     host: env.HOST,
     production: env.NODE_ENV === 'production',
+    development: env.NODE_ENV === 'development',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     requestTimeoutMs: env.REQUEST_TIMEOUT * 1000,
     headersTimeoutMs: env.HEADERS_TIMEOUT * 1000,
@@ -16,6 +17,8 @@ export const appConfig = registerAs('app', () => {
       .map((o) => o.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL,
+    metricsEnabled: env.METRICS_ENABLED,
+    metricsToken: env.METRICS_TOKEN,
   };
 });
 export type AppConfig = ConfigType<typeof appConfig>;
