@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
+import { DependenciesModule } from 'src/common/dependencies/dependencies.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from 'src/auth/guards/jwt-auth.guard';
 import { RolesGuard } from 'src/auth/guards/roles.guard';
@@ -32,6 +33,7 @@ import { UsersModule } from 'src/users/users.module';
     }),
     LoggingModule,
     AuditModule,
+    DependenciesModule,
     ScheduleModule.forRoot(),
     DatabaseModule,
     AuthModule,

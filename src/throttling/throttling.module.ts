@@ -8,8 +8,15 @@ import { authConfig } from 'src/config/auth.config';
 import { TOO_MANY_REQUESTS } from 'src/common/http/retry-later';
 import { IPV6_SUBNET_PREFIX } from 'src/common/client-key';
 import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
-import { REDIS } from 'src/throttling/redis.provider';
+import { onRedis, REDIS } from 'src/throttling/redis.provider';
 import { RedisModule } from 'src/throttling/redis.module';
+
+/** The request limiter's Redis storage, failing closed with a 503 (not a 500) when Redis is down. */
+class FailClosedRedisStorage extends ThrottlerStorageRedisService {
+  override increment(...args: Parameters<ThrottlerStorageRedisService['increment']>) {
+    return onRedis(() => super.increment(...args));
+  }
+}
 
 /**
  * Abuse limits: RATE_LIMIT_PER_MINUTE per client address on the auth routes
@@ -29,7 +36,7 @@ import { RedisModule } from 'src/throttling/redis.module';
         errorMessage: TOO_MANY_REQUESTS,
         // The guard's tracker is the client address, or its /64 for IPv6 (as clientKey).
         ipv6SubnetPrefix: IPV6_SUBNET_PREFIX,
-        storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
+        storage: redis ? new FailClosedRedisStorage(redis) : undefined,
       }),
     }),
   ],
