@@ -8,6 +8,7 @@ import { DependenciesModule } from 'src/common/dependencies/dependencies.module'
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from 'src/auth/guards/jwt-auth.guard';
 import { RolesGuard } from 'src/auth/guards/roles.guard';
+import { ScopesGuard } from 'src/auth/guards/scopes.guard';
 import { createValidationPipe } from 'src/common/validation';
 import { PaginationInterceptor } from 'src/common/interceptors/pagination.interceptor';
 import { appConfig } from 'src/config/app.config';
@@ -20,6 +21,8 @@ import { LoggingModule } from 'src/logging/logging.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
+import { TokensModule } from 'src/tokens/tokens.module';
+import { AuditEventsModule } from 'src/audit-events/audit-events.module';
 import { UserWriteThrottlerGuard } from 'src/throttling/user-write-throttler.guard';
 import { UsersModule } from 'src/users/users.module';
 
@@ -40,13 +43,17 @@ import { UsersModule } from 'src/users/users.module';
     UsersModule,
     ProductsModule,
     TasksModule,
+    TokensModule,
+    AuditEventsModule,
     HealthModule,
     MetricsModule,
   ],
   providers: [
-    // Deny by default: the JWT guard runs first, then @Roles, then the per-user write limit.
+    // Deny by default: the JWT (or personal access token) guard runs first, then @Roles, then @Scopes,
+    // then the per-user write limit.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_GUARD, useClass: UserWriteThrottlerGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },

@@ -39,6 +39,10 @@ describe('JwtKeys.load', () => {
     writeRateLimitPerMinute: 300,
     adminUsername: undefined,
     adminPassword: undefined,
+    patHashKey: undefined,
+    patMaxTtlDays: 365,
+    patMaxFailures: 20,
+    auditRetentionDays: 90,
     ...over,
   });
 

@@ -137,6 +137,48 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   WRITE_RATE_LIMIT_PER_MINUTE = 300;
 
+  /** Tasks one user may own; a create beyond it is 409 (issue 13: one heavy user must not slow everyone). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  MAX_TASKS_PER_USER = 10_000;
+
+  /** Live sessions one user may have; a login beyond it revokes that user's least recently used one. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_SESSIONS_PER_USER = 20;
+
+  /** Key of the HMAC-SHA256 that personal access tokens are stored as; derived from JWT_SECRET when unset. */
+  @IsOptional()
+  @IsString()
+  PAT_HASH_KEY?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  PAT_MAX_TTL_DAYS = 365;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PAT_MAX_FAILURES = 20;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  AUDIT_RETENTION_DAYS = 90;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' })
   REDIS_URL?: string;

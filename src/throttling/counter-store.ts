@@ -87,3 +87,7 @@ export class RedisCounterStore implements CounterStore {
     await onRedis(() => this.redis.del(key));
   }
 }
+
+/** Shared counters with Redis (REDIS_URL), else this process's. */
+export const counterStoreFor = (redis: Redis | null): CounterStore =>
+  redis ? new RedisCounterStore(redis) : new MemoryCounterStore();

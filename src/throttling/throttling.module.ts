@@ -9,6 +9,7 @@ import { TOO_MANY_REQUESTS } from 'src/common/http/retry-later';
 import { IPV6_SUBNET_PREFIX } from 'src/common/client-key';
 import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { onRedis, REDIS } from 'src/throttling/redis.provider';
+import { TokenAttemptsService } from 'src/throttling/token-attempts.service';
 import { RedisModule } from 'src/throttling/redis.module';
 
 /** The request limiter's Redis storage, failing closed with a 503 (not a 500) when Redis is down. */
@@ -40,7 +41,7 @@ class FailClosedRedisStorage extends ThrottlerStorageRedisService {
       }),
     }),
   ],
-  providers: [LoginAttemptsService],
-  exports: [LoginAttemptsService],
+  providers: [LoginAttemptsService, TokenAttemptsService],
+  exports: [LoginAttemptsService, TokenAttemptsService],
 })
 export class ThrottlingModule {}

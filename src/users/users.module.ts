@@ -6,13 +6,14 @@ import { authConfig } from 'src/config/auth.config';
 import { DatabaseConnection } from 'src/database/database-connection';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { SessionsModule } from 'src/sessions/sessions.module';
+import { TokensModule } from 'src/tokens/tokens.module';
 import { PasswordService } from 'src/users/password.service';
 import { User } from 'src/users/user.entity';
 import { UsersController } from 'src/users/users.controller';
 import { UsersService } from 'src/users/users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, TokensModule, AuditModule, MetricsModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordService],
   exports: [UsersService, PasswordService],

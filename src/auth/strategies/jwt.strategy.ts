@@ -47,6 +47,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       transport,
       ip: req.ip ?? '',
       reqId: req.id,
+      userAgent: String(req.headers['user-agent'] ?? ''),
     };
   }
 }
