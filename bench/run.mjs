@@ -80,8 +80,8 @@ async function waitHealthy(base, child, name) {
 }
 
 /**
- * Node's flags as production runs the service (`npm run start:prod`: "node [flags] dist/main.js"),
- * plus the one main.ts sets at run time. The baseline runs with the same, so both get the same V8.
+ * Node's flags as production runs the service (`npm run start:prod`: "node [flags] dist/main.js").
+ * The baseline runs with the same, so both get the same V8.
  */
 function productionFlags() {
   const [node, ...args] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'].split(
@@ -89,7 +89,7 @@ function productionFlags() {
   );
   if (node !== 'node' || args.at(-1) !== 'dist/main.js')
     throw new Error('start:prod must be "node [flags] dist/main.js"');
-  return [...args.slice(0, -1), '--no-allocation-site-pretenuring'];
+  return args.slice(0, -1);
 }
 
 async function startServer(name, nodeArgs, env, workDir) {

@@ -9,9 +9,9 @@ import { LoginDto } from 'src/auth/dto/login.dto';
 import { RegisterDto } from 'src/auth/dto/register.dto';
 import type { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
 import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor';
-import { CurrentUser } from 'src/common/decorators/current-user.decorator';
-import { Public } from 'src/common/decorators/public.decorator';
-import { JwtRefreshGuard } from 'src/common/guards/jwt-auth.guard';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
+import { Public } from 'src/auth/decorators/public.decorator';
+import { JwtRefreshGuard } from 'src/auth/guards/jwt-auth.guard';
 import { AuditedThrottlerGuard } from 'src/throttling/audited-throttler.guard';
 import type { ClientInfo } from 'src/sessions/sessions.service';
 

@@ -1,7 +1,7 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
 import { JwtKeys } from 'src/auth/jwt-keys';
-import { Public } from 'src/common/decorators/public.decorator';
+import { Public } from 'src/auth/decorators/public.decorator';
 
 /** Public keys for other services to verify tokens with (RFC 7517); served outside the /api prefix. */
 @ApiTags('keys')

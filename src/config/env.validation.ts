@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { passwordProblems } from 'src/users/password-policy';
+import { passwordProblems } from 'src/common/password-policy';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>

@@ -2,7 +2,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { IfMatch } from 'src/common/decorators/if-match.decorator';
-import { Roles } from 'src/common/decorators/roles.decorator';
+import { Roles } from 'src/auth/decorators/roles.decorator';
 import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
 import { ApiConditionalRead, ApiConditionalWrite } from 'src/docs/api-conditional.decorator';
 import { IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
@@ -11,7 +11,7 @@ import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { CreateProductDto } from 'src/products/dto/create-product.dto';
 import { UpdateProductDto } from 'src/products/dto/update-product.dto';
 import { ProductsService } from 'src/products/products.service';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 /** The catalogue: every signed-in user reads it, admins run it. */
 @ApiTags('products')

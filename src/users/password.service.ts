@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { FairConcurrencyLimit, FairLimitStats, WorkRefusedError } from 'src/common/concurrency';
 import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
-import { normalizePassword } from 'src/users/password-policy';
+import { normalizePassword } from 'src/common/password-policy';
 import { usernameKey } from 'src/users/username';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 @Entity('users')
 export class User {

@@ -2,13 +2,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
-import { CurrentUser } from 'src/common/decorators/current-user.decorator';
-import { Roles } from 'src/common/decorators/roles.decorator';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
+import { Roles } from 'src/auth/decorators/roles.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { CreateUserDto } from 'src/users/dto/create-user.dto';
 import { UpdateRoleDto } from 'src/users/dto/update-role.dto';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 import { UsersService } from 'src/users/users.service';
 
 @ApiTags('users')

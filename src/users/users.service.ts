@@ -14,12 +14,12 @@ import { ConfigError } from 'src/config/env.validation';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { isUniqueViolation } from 'src/common/filters/all-exceptions.filter';
 import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
-import { ADMIN_REQUIRED } from 'src/common/guards/roles.guard';
+import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
 import { SessionsService } from 'src/sessions/sessions.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
-import { normalizePassword } from 'src/users/password-policy';
+import { normalizePassword } from 'src/common/password-policy';
 import { LOCAL_CLIENT, PasswordService, PasswordWorkFor } from 'src/users/password.service';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 import { User } from 'src/users/user.entity';
 import { usernameKey } from 'src/users/username';
 

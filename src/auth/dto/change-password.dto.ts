@@ -1,5 +1,5 @@
 import { IsString, MaxLength } from 'class-validator';
-import { IsAcceptablePassword } from 'src/users/password-policy';
+import { IsAcceptablePassword } from 'src/common/password-policy';
 
 /** PATCH /api/me/password (fresh token). */
 export class ChangePasswordDto {

@@ -1,5 +1,5 @@
 import { Allow, IsString } from 'class-validator';
-import { IsAcceptablePassword, NotContainingUsername } from 'src/users/password-policy';
+import { IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
 import { IsUsername } from 'src/users/username';
 
 /** POST /api/register. */

@@ -1,6 +1,6 @@
 import { IsIn, IsString } from 'class-validator';
-import { IsAcceptablePassword, NotContainingUsername } from 'src/users/password-policy';
-import { Role, ROLES } from 'src/users/role.enum';
+import { IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
+import { Role, ROLES } from 'src/auth/role.enum';
 import { IsUsername } from 'src/users/username';
 
 /** POST /api/users (admin). */

@@ -1,5 +1,5 @@
 import { IsIn } from 'class-validator';
-import { Role, ROLES } from 'src/users/role.enum';
+import { Role, ROLES } from 'src/auth/role.enum';
 
 /** PATCH /api/users/:id/role (admin). */
 export class UpdateRoleDto {

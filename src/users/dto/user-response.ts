@@ -1,4 +1,4 @@
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 /** A user as clients see it: never a password hash. */
 export interface UserResponse {
