@@ -24,6 +24,7 @@ const layers = [
   { name: 'config', files: ['config/**'] },
   { name: 'database', files: ['database/**'] },
   { name: 'logging', files: ['logging/**'] },
+  { name: 'metrics', files: ['metrics/**'] },
   { name: 'docs', files: ['docs/**'] },
   { name: 'audit', files: ['audit/**'] },
   { name: 'auth (guards, decorators, roles, the caller)', files: authCore },

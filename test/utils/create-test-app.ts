@@ -41,6 +41,8 @@ export const CONFIG_VARIABLES = [
   'CORS_ORIGINS',
   'TRUST_PROXY',
   'LOG_LEVEL',
+  'METRICS_ENABLED',
+  'METRICS_TOKEN',
 ];
 
 export interface TestApp {
@@ -58,18 +60,40 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/** Apps being created, and the close of each app created, until it has closed. */
+const creating = new Set<Promise<unknown>>();
+const open = new Set<() => Promise<void>>();
+
+/**
+ * Closes every app of this test file that is still open, also one whose creation
+ * was still running when its beforeAll timed out (test/utils/close-all.ts runs it
+ * after each file), so a failing test never leaves a server that keeps Jest alive.
+ */
+export async function closeTestApps(): Promise<void> {
+  await Promise.allSettled([...creating]);
+  await Promise.allSettled([...open].map((close) => close()));
+}
+
 /**
  * The real application on a throwaway SQLite file, with its own random JWT
  * secret and a bootstrapped admin. `env` overrides any variable.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const created = startTestApp(env);
+  creating.add(created);
+  void created.finally(() => creating.delete(created)).catch(() => undefined);
+  return created;
+}
+
+async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'task-api-test-'));
   const database = env.DATABASE_URL ? undefined : await freshDatabase(dir);
   const settings: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: database?.url ?? '',
     JWT_SECRET: randomBytes(32).toString('base64url'),
-    BCRYPT_COST: '10',
+    // bcrypt's cost is not what most tests test (~1 ms a hash instead of ~60 ms); test/timing sets 10.
+    BCRYPT_COST: '4',
     // Suites share 127.0.0.1; the limits get their own spec (test/throttling.e2e-spec.ts).
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_MAX_FAILURES: '1000',
@@ -93,8 +117,21 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     bodyParser: false,
     bufferLogs: true,
   });
+  let closing: Promise<void> | undefined;
+  // Once only, whoever asks first (the spec's afterAll or closeTestApps).
+  const close = () =>
+    (closing ??= (async () => {
+      try {
+        await app.close();
+      } finally {
+        open.delete(close);
+        await database?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    })());
+  open.add(close);
   app.useLogger(app.get(Logger));
-  await configureApp(app);
+  // Before configureApp, which registers routes of its own (GET /metrics, the docs).
   const routes: TestApp['routes'] = [];
   app
     .getHttpAdapter()
@@ -103,8 +140,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       for (const method of [route.method].flat())
         if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url });
     });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  try {
+    await configureApp(app);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
   return {
     app,
     env: settings,
@@ -116,10 +159,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Record<string, unknown>),
     http: () => request(app.getHttpServer()),
-    close: async () => {
-      await app.close();
-      await database?.drop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
