@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 /**
  * The folder graph of src/, lowest first: a folder may import only from itself
  * and the folders before it, so the graph is one-way and a cycle cannot form.
- * auth/ is two layers: its guards, decorators, roles and the authenticated-user
+ * auth/ is two layers: its guards, decorators, roles, scopes and the authenticated-user
  * type, which every feature uses, sit low; its login, refresh and token flows,
  * which use users/ and sessions/, sit above them. Any folder not listed (a new
  * feature, e.g. from `nest g owned-resource`) is a top feature: it may import
@@ -18,7 +18,7 @@ import tseslint from 'typescript-eslint';
  * (main.ts, app.module.ts, setup-app.ts) and cli/ assemble everything.
  */
 const src = join(import.meta.dirname, 'src');
-const authCore = ['auth/guards/**', 'auth/decorators/**', 'auth/@(auth-user|role.enum).ts'];
+const authCore = ['auth/guards/**', 'auth/decorators/**', 'auth/@(auth-user|role.enum|scope.enum).ts'];
 const layers = [
   { name: 'common', files: ['common/**'] },
   { name: 'config', files: ['config/**'] },
@@ -30,6 +30,7 @@ const layers = [
   { name: 'auth (guards, decorators, roles, the caller)', files: authCore },
   { name: 'idempotency', files: ['idempotency/**'] },
   { name: 'sessions', files: ['sessions/**'] },
+  { name: 'tokens', files: ['tokens/**'] },
   { name: 'users', files: ['users/**'] },
   { name: 'throttling', files: ['throttling/**'] },
   { name: 'auth (login, refresh, tokens)', files: ['auth/**'] },

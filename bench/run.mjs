@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcrypt';
 import { openDatabase } from './lib/database.mjs';
-import { BENCH_PASSWORD, seedBase, seedScale, USERS } from './lib/seed.mjs';
+import { BENCH_PASSWORD, HEAVY_USERS, seedBase, seedHeavy, seedScale, USERS } from './lib/seed.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -32,9 +32,13 @@ const TARGETS = {
   rssMb: 150,
   metricsCost: 0.05,
   stormSlowdown: 2,
+  patRatio: 0.9,
 };
 // The storm (issue 13): one address, 24 connections of logins, under the default rate limit (600 a minute).
 const STORM = { connections: 24, perSecond: 9, from: '127.0.0.1', victimFrom: '127.0.0.2' };
+// Issue 13: another user's list p99 while one user with 1,000,000 tasks lists, and that user's page
+// against one of a user with 100 tasks (mean latency, i.e. throughput at the same connections).
+const HEAVY_TARGETS = { otherP99: 50, heavyRatio: 3 };
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 
@@ -69,10 +73,12 @@ function freePort() {
 
 async function waitHealthy(base, child, name) {
   const deadline = Date.now() + 60_000;
+  // The service listens before its database is open (readiness is 503 until then); the baseline has no readiness.
+  const probe = name === 'baseline' ? '/api/health' : '/api/health/ready';
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} (see its log)`);
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
+      if ((await fetch(`${base}${probe}`)).ok) return;
     } catch {
       // not listening yet
     }
@@ -241,6 +247,9 @@ async function main() {
   // Every request comes from one address: the per-address limits on /api/login would measure themselves.
   const oneAddress = {
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // The failed-login storm is one username from one address: a one-second window keeps it below the limit.
+    LOGIN_MAX_FAILURES: '1000',
+    LOGIN_FAILURE_WINDOW: '1',
     BCRYPT_MAX_PER_CLIENT: '1000',
     BCRYPT_MAX_PER_USERNAME: '1000',
   };
@@ -279,6 +288,15 @@ async function main() {
     for (const s of [service, baseline, bare]) {
       tokens.set(s, { reader: await login(s, USERS.reader), writer: await login(s, USERS.writer) });
     }
+    // A personal access token of the reader (the service only: the baseline has none, it runs its JWT path).
+    const patRes = await fetch(`${service.base}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(service).reader}` },
+      body: JSON.stringify({ name: 'bench', scopes: ['tasks:read'] }),
+    });
+    if (patRes.status !== 201) throw new Error(`service: creating a personal access token answered ${patRes.status}`);
+    tokens.get(service).pat = (await patRes.json()).token;
+    tokens.get(baseline).pat = tokens.get(baseline).reader;
     const hashMs = measureHashMs();
     const bound = serverCores / (hashMs / 1000);
     log(`one bcrypt compare at cost ${cost}: ${hashMs.toFixed(1)} ms, so at most ${bound.toFixed(2)} logins/s`);
@@ -288,6 +306,16 @@ async function main() {
       tasks: (s) => ({
         url: `${s.base}/api/tasks?limit=20`,
         headers: { authorization: `Bearer ${tokens.get(s).reader}` },
+      }),
+      tasksPat: (s) => ({
+        url: `${s.base}/api/tasks?limit=20`,
+        headers: { authorization: `Bearer ${tokens.get(s).pat}` },
+      }),
+      failedLogin: (s) => ({
+        url: `${s.base}/api/login`,
+        method: 'POST',
+        body: { username: USERS.login, password: 'not-the-bench-password' },
+        expectStatus: 401,
       }),
       create: (s) => ({
         url: `${s.base}/api/tasks`,
@@ -307,7 +335,8 @@ async function main() {
       const row = { key, title };
       for (const [i, s] of pair.entries()) {
         log(`${title}: ${s.name}`);
-        await drive(s, loadsFor(s, warmupSeconds));
+        const warm = await drive(s, loadsFor(s, warmupSeconds));
+        if (s === service) row.warmupFailed = warm[pick].statusCodes?.['401']?.count ?? 0;
         const results = await drive(s, loadsFor(s, null));
         row[i === 0 ? 'service' : 'baseline'] = { ...results[pick], others: results.filter((_, j) => j !== pick) };
       }
@@ -325,6 +354,9 @@ async function main() {
       [service, bare],
     );
     await scenario('tasks', 'GET /api/tasks?limit=20 (1,000 tasks)', (s, w) => [timed(loads.tasks(s), w ?? seconds)]);
+    await scenario('tasksPat', 'GET /api/tasks?limit=20, personal access token (baseline: JWT)', (s, w) => [
+      timed(loads.tasksPat(s), w ?? seconds),
+    ]);
     await scenario('create', 'POST /api/tasks', (s, w) => [timed(loads.create(s), w ?? seconds)]);
     await scenario('login', `POST /api/login (cost ${cost})`, (s, w) => [timed(loads.login(s), w ?? loginSeconds)]);
     await scenario(
@@ -336,6 +368,15 @@ async function main() {
       ],
       0,
     );
+    const storedBefore = await countFailedLogins(db);
+    await scenario('failedLogin', `POST /api/login, wrong password (cost ${cost}; audit events stored)`, (s, w) => [
+      timed(loads.failedLogin(s), w ?? loginSeconds),
+    ]);
+    // Every refused login of the storm (warm-up included) is an audit event row, none dropped.
+    await new Promise((r) => setTimeout(r, 1000));
+    const failedStorm = rows.at(-1);
+    failedStorm.eventsStored = (await countFailedLogins(db)) - storedBefore;
+    failedStorm.eventsExpected = failedStorm.warmupFailed + (failedStorm.service.statusCodes?.['401']?.count ?? 0);
     rows.push(await loginStorm(env, workDir, servers));
     log('growing the tasks table to 1,000,000 rows');
     await seedScale(db);
@@ -343,6 +384,36 @@ async function main() {
     await scenario('tasksScaled', 'GET /api/tasks?limit=20 (1,000,000 tasks)', (s, w) => [
       timed(loads.tasks(s), w ?? seconds),
     ]);
+
+    // Issue 13: the reader reads its list at a steady rate while a user with 100 tasks,
+    // then one with 1,000,000, lists with and without done= on 20 connections. The service
+    // only: the baseline's COUNT(*) per page is exactly what the service no longer does.
+    log('seeding a user with 100 tasks and one with 1,000,000');
+    const heavyDb = await openDatabase(database.url);
+    await seedHeavy(heavyDb, await bcrypt.hash(BENCH_PASSWORD, cost));
+    await heavyDb.close();
+    for (const [role, name] of Object.entries(HEAVY_USERS)) tokens.get(service)[role] = await login(service, name);
+    const listing = (role, w) => {
+      const auth = { authorization: `Bearer ${tokens.get(service)[role]}` };
+      const duration = w ?? seconds;
+      return [
+        timed({ url: `${service.base}/api/tasks?limit=20`, headers: auth }, duration, { connections: connections / 2 }),
+        timed({ url: `${service.base}/api/tasks?done=true&limit=20`, headers: auth }, duration, {
+          connections: connections / 2,
+        }),
+        timed(loads.tasks(service), duration, { connections: 5, overallRate: 100 }),
+      ];
+    };
+    await scenario('lightUser', 'GET /api/tasks, ±done=, by a user with 100 tasks', (_s, w) => listing('light', w), 0, [
+      service,
+    ]);
+    await scenario(
+      'heavyUser',
+      'GET /api/tasks, ±done=, by a user with 1,000,000 tasks',
+      (_s, w) => listing('heavy', w),
+      0,
+      [service],
+    );
     for (const s of servers) await stop(s);
 
     const report = evaluate(rows, { hashMs, bound });
@@ -366,6 +437,11 @@ async function main() {
     for (const s of servers) await stop(s);
     await database.drop();
   }
+}
+
+async function countFailedLogins(db) {
+  const row = await db.get("SELECT COUNT(*) AS n FROM audit_events WHERE type = 'login.failed'");
+  return Number(row.n);
 }
 
 /**
@@ -446,6 +522,20 @@ function evaluate(rows, { hashMs, bound }) {
     },
     { name: 'peak RSS ≤ 150 MB', value: peakRss, met: peakRss <= TARGETS.rssMb, unit: ' MB' },
     {
+      name: 'GET /api/tasks by personal access token within 10% of the JWT path',
+      value: by.tasksPat.service.rps / by.tasks.service.rps,
+      met: by.tasksPat.service.rps / by.tasks.service.rps >= TARGETS.patRatio,
+      unit: '×',
+    },
+    {
+      name: `failed logins ≥ 90% of the bcrypt bound (${bound.toFixed(2)}/s), each stored as an audit event`,
+      value: (by.failedLogin.service.rps / bound) * 100,
+      met:
+        by.failedLogin.service.rps / bound >= TARGETS.bcryptShare &&
+        by.failedLogin.eventsStored === by.failedLogin.eventsExpected,
+      unit: '%',
+    },
+    {
       name: `metrics cost on GET /api/me < 5% of CPU per request (${f0(by.meMetrics.baseline.cpuUs)} → ${f0(by.meMetrics.service.cpuUs)} µs; req/s ${f0(by.meMetrics.baseline.rps)} → ${f0(by.meMetrics.service.rps)})`,
       value: metricsCost * 100,
       met: metricsCost < TARGETS.metricsCost,
@@ -458,6 +548,29 @@ function evaluate(rows, { hashMs, bound }) {
       unit: '×',
     },
   ];
+  // The heavy user's two loads (with and without done=) against the light user's, by mean latency.
+  const listingMean = (key) => {
+    const loads = [by[key].service, by[key].service.others[0]];
+    return loads.reduce((sum, l) => sum + l.mean * l.requests, 0) / loads.reduce((n, l) => n + l.requests, 0);
+  };
+  const other = by.heavyUser.service.others[1];
+  // No answer at all is no figure, not a fast one.
+  const otherP99 = other.requests > 0 ? other.p99 : null;
+  const heavyRatio = listingMean('heavyUser') / listingMean('lightUser') || null;
+  targets.push(
+    {
+      name: "another user's GET /api/tasks p99 while a 1,000,000-task user lists ≤ 50 ms",
+      value: otherP99,
+      met: otherP99 !== null && otherP99 <= HEAVY_TARGETS.otherP99,
+      unit: ' ms',
+    },
+    {
+      name: "a 1,000,000-task user's page ≤ 3× a 100-task user's (mean latency)",
+      value: heavyRatio,
+      met: heavyRatio !== null && heavyRatio <= HEAVY_TARGETS.heavyRatio,
+      unit: '×',
+    },
+  );
   return {
     date: new Date().toISOString(),
     quick,
@@ -515,6 +628,11 @@ function print(report) {
       `${report.database}; Node ${report.node}; ${report.quick ? 'quick mode (figures not meaningful)' : `${report.seconds.read} s per read/write scenario, ${report.seconds.login} s for logins`}; ` +
       `one bcrypt compare at cost ${report.bcrypt.cost}: ${report.bcrypt.hashMs.toFixed(1)} ms.`,
   );
+  const failed = report.scenarios.find((r) => r.key === 'failedLogin');
+  if (failed)
+    console.log(
+      `Failed-login storm: ${failed.eventsStored} of ${failed.eventsExpected} refused logins stored as audit events.`,
+    );
   console.log('');
   const storm = report.scenarios.find((r) => r.key === 'loginStorm')?.service;
   if (storm) {

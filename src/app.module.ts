@@ -3,9 +3,11 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from 'src/auth/auth.module';
+import { DependenciesModule } from 'src/common/dependencies/dependencies.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from 'src/auth/guards/jwt-auth.guard';
 import { RolesGuard } from 'src/auth/guards/roles.guard';
+import { ScopesGuard } from 'src/auth/guards/scopes.guard';
 import { createValidationPipe } from 'src/common/validation';
 import { PaginationInterceptor } from 'src/common/interceptors/pagination.interceptor';
 import { appConfig } from 'src/config/app.config';
@@ -18,6 +20,8 @@ import { LoggingModule } from 'src/logging/logging.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
+import { TokensModule } from 'src/tokens/tokens.module';
+import { AuditEventsModule } from 'src/audit-events/audit-events.module';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({
@@ -29,19 +33,23 @@ import { UsersModule } from 'src/users/users.module';
       validate: validateEnv,
     }),
     LoggingModule,
+    DependenciesModule,
     ScheduleModule.forRoot(),
     DatabaseModule,
     AuthModule,
     UsersModule,
     ProductsModule,
     TasksModule,
+    TokensModule,
+    AuditEventsModule,
     HealthModule,
     MetricsModule,
   ],
   providers: [
-    // Deny by default: the JWT guard runs first, then @Roles.
+    // Deny by default: the JWT (or personal access token) guard runs first, then @Roles, then @Scopes.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
     { provide: APP_PIPE, useFactory: createValidationPipe },

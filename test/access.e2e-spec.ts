@@ -1,6 +1,10 @@
 import { createTestApp, STRONG_PASSWORD, TestApp } from './utils/create-test-app';
 import { bearer, decode, login, loginAs, uniqueName } from './utils/auth';
 
+type Scope = 'tasks:read' | 'tasks:write' | 'products:read' | 'products:write' | 'users:read';
+const USER_SCOPES: Scope[] = ['tasks:read', 'tasks:write', 'products:read'];
+const ADMIN_SCOPES: Scope[] = [...USER_SCOPES, 'products:write', 'users:read'];
+
 /**
  * Who may call each route. A route the app registers that is missing here
  * fails the first test, so every change of access shows up as a diff to review.
@@ -10,10 +14,11 @@ import { bearer, decode, login, loginAs, uniqueName } from './utils/auth';
  *   admin          an admin's access token; others 403
  *   self-or-admin  the user the path names, or an admin; others 403
  *   owner          the owner of the resource; anyone else 404, as if it did not exist
+ *   owner-or-admin the owner of the resource or any admin; another user 404
  *   refresh        a refresh token (an access token is 401)
  *   jwks           open, but 404 for everyone under HS256 (this app): no public keys (test/keys.e2e-spec.ts serves them)
  */
-type Who = 'anyone' | 'user' | 'admin' | 'self-or-admin' | 'owner' | 'refresh' | 'jwks';
+type Who = 'anyone' | 'user' | 'admin' | 'self-or-admin' | 'owner' | 'owner-or-admin' | 'refresh' | 'jwks';
 type Caller = 'anonymous' | 'user' | 'owner' | 'admin';
 /** '2xx', or the exact status when it is not a success. */
 type Outcome = string;
@@ -22,12 +27,17 @@ interface Ctx {
   /** The user the path names or who owns the resource (the "owner" caller). */
   owner: { id: number; username: string };
   taskOf: (token: string) => Promise<number>;
+  tokenOf: (token: string) => Promise<string>;
   product: () => Promise<number>;
 }
 type Prepared = { url?: string; body?: object };
 type Prepare = (ctx: Ctx, ownerToken: string) => Prepared | Promise<Prepared>;
 
-const ACCESS: Record<string, { who: Who; prepare?: Prepare }> = {
+/**
+ * `pat`: the scopes a personal access token needs on the route (of the caller
+ * that succeeds above). Without it, the route refuses personal access tokens.
+ */
+const ACCESS: Record<string, { who: Who; pat?: Scope[]; prepare?: Prepare }> = {
   'GET /.well-known/jwks.json': { who: 'jwks' },
   // Open outside production; there, METRICS_TOKEN (test/metrics.e2e-spec.ts).
   'GET /metrics': { who: 'anyone' },
@@ -43,7 +53,15 @@ const ACCESS: Record<string, { who: Who; prepare?: Prepare }> = {
   },
   'POST /api/refresh': { who: 'refresh' },
   'POST /api/logout': { who: 'user' },
-  'GET /api/me': { who: 'user' },
+  'GET /api/me': { who: 'user', pat: [] },
+  'GET /api/me/security-events': { who: 'user' },
+  'GET /api/audit-events': { who: 'admin' },
+  'GET /api/tokens': { who: 'user' },
+  'POST /api/tokens': { who: 'user', prepare: () => ({ body: { name: 'Access', scopes: ['tasks:read'] } }) },
+  'DELETE /api/tokens/:id': {
+    who: 'owner-or-admin',
+    prepare: async ({ tokenOf }, token) => ({ url: `/api/tokens/${await tokenOf(token)}` }),
+  },
   'PATCH /api/me/password': {
     who: 'user',
     prepare: () => ({ body: { current_password: STRONG_PASSWORD, new_password: 'another-long-passphrase' } }),
@@ -53,43 +71,57 @@ const ACCESS: Record<string, { who: Who; prepare?: Prepare }> = {
     who: 'owner',
     prepare: (_ctx, token) => ({ url: `/api/sessions/${decode(token).sid as string}` }),
   },
-  'GET /api/users': { who: 'admin' },
+  'GET /api/users': { who: 'admin', pat: ['users:read'] },
   'POST /api/users': {
     who: 'admin',
     prepare: () => ({ body: { username: uniqueName('acc'), password: STRONG_PASSWORD, role: 'user' } }),
   },
-  'GET /api/users/:id': { who: 'self-or-admin', prepare: ({ owner }) => ({ url: `/api/users/${owner.id}` }) },
+  'GET /api/users/:id': {
+    who: 'self-or-admin',
+    pat: ['users:read'],
+    prepare: ({ owner }) => ({ url: `/api/users/${owner.id}` }),
+  },
   'PATCH /api/users/:id/role': {
     who: 'admin',
     prepare: ({ owner }) => ({ url: `/api/users/${owner.id}/role`, body: { role: 'user' } }),
   },
   'DELETE /api/users/:id': { who: 'self-or-admin', prepare: ({ owner }) => ({ url: `/api/users/${owner.id}` }) },
-  'GET /api/products': { who: 'user' },
+  'GET /api/products': { who: 'user', pat: ['products:read'] },
   'GET /api/products/:id': {
     who: 'user',
+    pat: ['products:read'],
     prepare: async ({ product }) => ({ url: `/api/products/${await product()}` }),
   },
-  'POST /api/products': { who: 'admin', prepare: () => ({ body: { name: 'Access', price: 1.5 } }) },
+  'POST /api/products': {
+    who: 'admin',
+    pat: ['products:write'],
+    prepare: () => ({ body: { name: 'Access', price: 1.5 } }),
+  },
   'PATCH /api/products/:id': {
     who: 'admin',
+    pat: ['products:write'],
     prepare: async ({ product }) => ({ url: `/api/products/${await product()}`, body: { price: 2 } }),
   },
   'DELETE /api/products/:id': {
     who: 'admin',
+    pat: ['products:write'],
     prepare: async ({ product }) => ({ url: `/api/products/${await product()}` }),
   },
-  'GET /api/tasks': { who: 'user' },
-  'POST /api/tasks': { who: 'user', prepare: () => ({ body: { title: 'Access check' } }) },
+  'GET /api/tasks': { who: 'user', pat: ['tasks:read'] },
+  'POST /api/tasks': { who: 'user', pat: ['tasks:write'], prepare: () => ({ body: { title: 'Access check' } }) },
   'GET /api/tasks/:id': {
     who: 'owner',
+    pat: ['tasks:read'],
     prepare: async ({ taskOf }, token) => ({ url: `/api/tasks/${await taskOf(token)}` }),
   },
   'PATCH /api/tasks/:id': {
     who: 'owner',
+    pat: ['tasks:write'],
     prepare: async ({ taskOf }, token) => ({ url: `/api/tasks/${await taskOf(token)}`, body: { done: true } }),
   },
   'DELETE /api/tasks/:id': {
     who: 'owner',
+    pat: ['tasks:write'],
     prepare: async ({ taskOf }, token) => ({ url: `/api/tasks/${await taskOf(token)}` }),
   },
 };
@@ -101,6 +133,7 @@ const EXPECTED: Record<Who, Record<Caller, Outcome>> = {
   admin: { anonymous: '401', user: '403', owner: '403', admin: '2xx' },
   'self-or-admin': { anonymous: '401', user: '403', owner: '2xx', admin: '2xx' },
   owner: { anonymous: '401', user: '404', owner: '2xx', admin: '404' },
+  'owner-or-admin': { anonymous: '401', user: '404', owner: '2xx', admin: '2xx' },
   refresh: { anonymous: '401', user: '2xx', owner: '2xx', admin: '2xx' },
   jwks: { anonymous: '404', user: '404', owner: '404', admin: '404' },
 };
@@ -119,6 +152,43 @@ describe('Access table: every registered route and who may call it (e2e)', () =>
   });
   afterAll(() => t.close());
 
+  // A new admin per check, with the users' password, so no check touches the bootstrap admin.
+  const newAdmin = async () => {
+    const username = uniqueName('adm');
+    const created = await t
+      .http()
+      .post('/api/users')
+      .set(bearer(adminToken))
+      .send({ username, password: STRONG_PASSWORD, role: 'admin' })
+      .expect(201);
+    return { ...(await login(t, username)), id: created.body.id as number, username };
+  };
+  const createPat = async (token: string, scopes: Scope[]) =>
+    (await t.http().post('/api/tokens').set(bearer(token)).send({ name: 'Access', scopes }).expect(201)).body as {
+      id: string;
+      token: string;
+    };
+  const context = (): Ctx => ({
+    owner: { id: 0, username: '' },
+    taskOf: async (token) =>
+      (await t.http().post('/api/tasks').set(bearer(token)).send({ title: 'Owned' }).expect(201)).body.id as number,
+    tokenOf: async (token) => (await createPat(token, ['tasks:read'])).id,
+    product: async () =>
+      (await t.http().post('/api/products').set(bearer(adminToken)).send({ name: 'Item', price: 1 }).expect(201)).body
+        .id as number,
+  });
+  /** Calls a route as prepared for `owner`, with `credential` (an access, refresh or personal access token). */
+  const send = async (route: string, owner: Ctx['owner'] & { access_token: string }, credential?: string) => {
+    const [method, path] = route.split(' ');
+    const { prepare } = ACCESS[route];
+    const ctx = { ...context(), owner };
+    const { url = path, body } = prepare ? await prepare(ctx, owner.access_token) : {};
+    let req = t.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url);
+    if (credential) req = req.set(bearer(credential));
+    const res = await (body ? req.send(body) : req);
+    return res.status >= 200 && res.status < 300 ? '2xx' : String(res.status);
+  };
+
   it('lists exactly the routes the app registers', () => {
     // Swagger UI's static files are documentation, open to anyone (test/openapi.e2e-spec.ts).
     const registered = t.routes
@@ -129,20 +199,8 @@ describe('Access table: every registered route and who may call it (e2e)', () =>
   });
 
   it('gives each caller the status its role allows, on every route', async () => {
-    // A new admin per check, with the users' password, so no check touches the bootstrap admin.
-    const newAdmin = async () => {
-      const username = uniqueName('adm');
-      await t
-        .http()
-        .post('/api/users')
-        .set(bearer(adminToken))
-        .send({ username, password: STRONG_PASSWORD, role: 'admin' })
-        .expect(201);
-      return login(t, username);
-    };
     const outcome = async (route: string, caller: Caller): Promise<Outcome> => {
-      const [method, path] = route.split(' ');
-      const { who, prepare } = ACCESS[route];
+      const { who } = ACCESS[route];
       // Fresh users and sessions per call, so a logout or a delete never affects another check.
       const owner = await loginAs(t, 'user');
       const callerTokens =
@@ -153,20 +211,8 @@ describe('Access table: every registered route and who may call it (e2e)', () =>
             : caller === 'admin'
               ? await newAdmin()
               : undefined;
-      const ctx: Ctx = {
-        owner,
-        taskOf: async (token) =>
-          (await t.http().post('/api/tasks').set(bearer(token)).send({ title: 'Owned' }).expect(201)).body.id as number,
-        product: async () =>
-          (await t.http().post('/api/products').set(bearer(adminToken)).send({ name: 'Item', price: 1 }).expect(201))
-            .body.id as number,
-      };
-      const { url = path, body } = prepare ? await prepare(ctx, owner.access_token) : {};
-      let req = t.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url);
-      if (callerTokens)
-        req = req.set(bearer(who === 'refresh' ? callerTokens.refresh_token : callerTokens.access_token));
-      const res = await (body ? req.send(body) : req);
-      return res.status >= 200 && res.status < 300 ? '2xx' : String(res.status);
+      const credential = callerTokens && (who === 'refresh' ? callerTokens.refresh_token : callerTokens.access_token);
+      return send(route, owner, credential);
     };
 
     const actual: Record<string, Record<Caller, Outcome>> = {};
@@ -176,6 +222,44 @@ describe('Access table: every registered route and who may call it (e2e)', () =>
       actual[route] = Object.fromEntries(
         await Promise.all(CALLERS.map(async (c) => [c, await outcome(route, c)])),
       ) as Record<Caller, Outcome>;
+    }
+    expect(actual).toEqual(expected);
+  });
+
+  it('lets a personal access token reach exactly the routes listed with `pat`, with exactly those scopes', async () => {
+    /**
+     * For each authenticated route, a token of the caller the route allows
+     * (an admin where only admins may, else the owner): with just the listed
+     * scopes it gets what that caller's session gets; with every other scope
+     * its role allows, 403; on a route without `pat`, a token with every scope is 403.
+     */
+    const outcome = async (route: string, scopes: Scope[]): Promise<Outcome> => {
+      const { who } = ACCESS[route];
+      const owner = await loginAs(t, 'user');
+      const admin = who === 'admin' || who === 'self-or-admin' ? await newAdmin() : undefined;
+      const caller = admin ?? owner;
+      const { token } = await createPat(caller.access_token, scopes);
+      return send(route, admin && who === 'self-or-admin' ? owner : caller, token);
+    };
+    const actual: Record<string, Record<string, Outcome>> = {};
+    const expected: Record<string, Record<string, Outcome>> = {};
+    for (const [route, { who, pat }] of Object.entries(ACCESS)) {
+      if (who === 'anyone' || who === 'jwks') continue;
+      const allowed = who === 'admin' || who === 'self-or-admin' ? ADMIN_SCOPES : USER_SCOPES;
+      if (pat === undefined) {
+        expected[route] = { 'every scope': who === 'refresh' ? '401' : '403' };
+        actual[route] = { 'every scope': await outcome(route, allowed) };
+        continue;
+      }
+      if (pat.length === 0) {
+        // Any token will do (GET /api/me): one with a single scope.
+        expected[route] = { 'any scope': '2xx' };
+        actual[route] = { 'any scope': await outcome(route, ['tasks:read']) };
+        continue;
+      }
+      const others = allowed.filter((s) => !pat.includes(s));
+      expected[route] = { [pat.join(' ')]: '2xx', 'other scopes': '403' };
+      actual[route] = { [pat.join(' ')]: await outcome(route, pat), 'other scopes': await outcome(route, others) };
     }
     expect(actual).toEqual(expected);
   });

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from './utils/create-test-app';
 import { bearer, loginAs } from './utils/auth';
 
-type Caller = 'anonymous' | 'user' | 'admin';
+type Caller = 'anonymous' | 'user' | 'admin' | 'pat';
 
 /**
  * Property-based: generated JSON bodies, query strings and path ids, sent to
@@ -35,6 +35,20 @@ describe('Fuzzing every route (e2e)', () => {
   /** A caller's token, logged in again when a generated request ended its session or account. */
   async function tokenOf(caller: Caller): Promise<string | undefined> {
     if (caller === 'anonymous') return undefined;
+    if (caller === 'pat') {
+      // A personal access token with every scope a user may hold, made anew when a request ended it.
+      const current = tokens.pat;
+      if (current && (await t.http().get('/api/me').set(bearer(current))).status === 200) return current;
+      const session = (await tokenOf('user')) as string;
+      const created = await t
+        .http()
+        .post('/api/tokens')
+        .set(bearer(session))
+        .send({ name: 'fuzz', scopes: ['tasks:read', 'tasks:write', 'products:read'] })
+        .expect(201);
+      tokens.pat = created.body.token as string;
+      return tokens.pat;
+    }
     const current = tokens[caller];
     if (current && (await t.http().get('/api/me').set(bearer(current))).status === 200) return current;
     const fresh = (await loginAs(t, caller)).access_token;
@@ -53,6 +67,9 @@ describe('Fuzzing every route (e2e)', () => {
       ds.query('SELECT id, name, description, price_cents, updated_at, version FROM products ORDER BY id'),
       ds.query('SELECT id, title, description, done, user_id, updated_at, version FROM tasks ORDER BY id'),
       ds.query('SELECT id, user_id, route, key, request_hash, status_code FROM idempotency_keys ORDER BY id'),
+      ds.query(
+        'SELECT id, user_id, name, token_hash, scopes, expires_at, revoked_at FROM personal_access_tokens ORDER BY id',
+      ),
     ]);
     return JSON.stringify(rows);
   }
@@ -73,6 +90,8 @@ describe('Fuzzing every route (e2e)', () => {
     'user_id',
     'limit',
     'offset',
+    'scopes',
+    'expires_in_days',
   ];
   const key = fc.oneof(fc.constantFrom(...fieldNames), fc.string({ maxLength: 12 }));
   const value = fc.oneof(
@@ -89,6 +108,10 @@ describe('Fuzzing every route (e2e)', () => {
       0.1,
       2147483648,
       true,
+      ['tasks:read'],
+      ['tasks:read', 'users:read'],
+      ['products:write'],
+      365,
     ),
   );
   const objectBody = fc.dictionary(key, value, { maxKeys: 6 }).map((o) => JSON.stringify(o));
@@ -124,8 +147,12 @@ describe('Fuzzing every route (e2e)', () => {
     fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent),
   );
   const query = fc.dictionary(
-    fc.constantFrom('limit', 'offset', 'done', 'sort', '__proto__'),
-    fc.oneof(fc.integer({ min: -5, max: 200 }).map(String), fc.string({ maxLength: 8 })),
+    fc.constantFrom('limit', 'offset', 'done', 'sort', '__proto__', 'user_id', 'type', 'since', 'until'),
+    fc.oneof(
+      fc.integer({ min: -5, max: 200 }).map(String),
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('login.failed', 'pat.created', '2026-01-01T00:00:00Z', '2026-02-30', 'tapi_pat_'),
+    ),
     { maxKeys: 3 },
   );
 
@@ -149,7 +176,7 @@ describe('Fuzzing every route (e2e)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
-        fc.constantFrom<Caller>('anonymous', 'user', 'admin'),
+        fc.constantFrom<Caller>('anonymous', 'user', 'admin', 'pat'),
         pathId,
         query,
         rawBody,

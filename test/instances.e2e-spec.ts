@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabase } from './utils/database';
+import { freshDatabase, runElsewhere } from './utils/database';
 import { call, metric, Server, startServer, stopServers } from './utils/server';
 
 const ADMIN = { username: 'ops', password: 'instances-admin-passphrase' };
@@ -88,6 +88,40 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
       );
       const again = await loginOn(b, 'promoted', 'green-orchard-compass');
       expect((await call(a, 'GET', '/api/users', undefined, again.access_token)).status).toBe(200);
+    });
+
+    it('a personal access token revoked or expired on one is refused by the other on the next request', async () => {
+      const registered = await call(a, 'POST', '/api/register', {
+        username: 'scripted',
+        password: 'robot-owner-passphrase',
+      });
+      expect(registered.status).toBe(201);
+      const user = await loginOn(a, 'scripted', 'robot-owner-passphrase');
+      const make = async () => {
+        const res = await call(a, 'POST', '/api/tokens', { name: 'script', scopes: ['tasks:read'] }, user.access_token);
+        expect(res.status).toBe(201);
+        return res.body as { id: string; token: string };
+      };
+      const revoked = await make();
+      const expiring = await make();
+      for (const pat of [revoked, expiring])
+        for (let i = 0; i < 3; i++) expect((await call(b, 'GET', '/api/tasks', undefined, pat.token)).status).toBe(200);
+      expect((await call(a, 'DELETE', `/api/tokens/${revoked.id}`, undefined, user.access_token)).status).toBe(204);
+      const afterRevoke = await call(b, 'GET', '/api/tasks', undefined, revoked.token);
+      expect({ status: afterRevoke.status, message: afterRevoke.body?.message }).toEqual({
+        status: 401,
+        message: 'Token has been revoked',
+      });
+      // Expiry is the database's word too: moved into the past elsewhere, refused at once.
+      await runElsewhere(
+        env.DATABASE_URL,
+        `UPDATE personal_access_tokens SET expires_at = '2000-01-01 00:00:00' WHERE id = '${expiring.id}'`,
+      );
+      const afterExpiry = await call(b, 'GET', '/api/tasks', undefined, expiring.token);
+      expect({ status: afterExpiry.status, message: afterExpiry.body?.message }).toEqual({
+        status: 401,
+        message: 'Token has expired',
+      });
     });
 
     it('a refresh token rotated on one is reuse on the other', async () => {

@@ -45,8 +45,15 @@ describe('OpenAPI document (e2e)', () => {
       else
         expect({ route: `${method} ${url}`, security }).toEqual({
           route: `${method} ${url}`,
-          security: [{ bearer: [] }, { cookie: [] }],
+          // Personal access tokens only where the operation lists the scopes they need.
+          security: expect.arrayContaining([{ bearer: [] }, { cookie: [] }]),
         });
+      const scopes = (operation as { 'x-pat-scopes'?: string[] })['x-pat-scopes'];
+      expect({ route: `${method} ${url}`, pat: security.some((s) => 'pat' in s) }).toEqual({
+        route: `${method} ${url}`,
+        pat: scopes !== undefined,
+      });
+      expect(security.length).toBe(PUBLIC.has(`${method} ${url}`) ? 0 : scopes === undefined ? 2 : 3);
     }
   });
 
@@ -54,7 +61,11 @@ describe('OpenAPI document (e2e)', () => {
     expect(doc.components.securitySchemes).toMatchObject({
       bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
       cookie: { type: 'apiKey', in: 'cookie', name: 'access_token' },
+      pat: { type: 'http', scheme: 'bearer' },
     });
+    expect((doc.paths['/api/tasks'].post as Record<string, unknown>)['x-pat-scopes']).toEqual(['tasks:write']);
+    expect((doc.paths['/api/me'].get as Record<string, unknown>)['x-pat-scopes']).toEqual([]);
+    expect((doc.paths['/api/tokens'].post as Record<string, unknown>)['x-pat-scopes']).toBeUndefined();
     expect(doc.components.schemas.ErrorResponse).toMatchObject({
       required: expect.arrayContaining(['statusCode', 'error', 'message']),
     });

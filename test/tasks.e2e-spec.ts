@@ -145,17 +145,20 @@ describe('Tasks (e2e)', () => {
       const first = await list('?limit=3').expect(200);
       expect(first.body.map((x: { id: number }) => x.id)).toEqual(ids.slice(0, 3));
       expect(first.headers['x-total-count']).toBe('7');
-      expect(first.headers.link).toBe('</api/tasks?limit=3&offset=3>; rel="next"');
+      // next goes by key (after_id: the page's last id), prev by offset.
+      expect(first.headers.link).toBe(`</api/tasks?limit=3&after_id=${ids[2]}>; rel="next"`);
       const second = await list('?limit=3&offset=3').expect(200);
       expect(second.body.map((x: { id: number }) => x.id)).toEqual(ids.slice(3, 6));
       expect(second.headers.link).toBe(
-        '</api/tasks?limit=3&offset=6>; rel="next", </api/tasks?limit=3&offset=0>; rel="prev"',
+        `</api/tasks?limit=3&after_id=${ids[5]}>; rel="next", </api/tasks?limit=3&offset=0>; rel="prev"`,
       );
+      const byKey = await list(`?limit=3&after_id=${ids[2]}`).expect(200);
+      expect(byKey.body).toEqual(second.body);
       const last = await list('?limit=3&offset=6').expect(200);
       expect(last.body.map((x: { id: number }) => x.id)).toEqual(ids.slice(6));
       expect(last.headers.link).toBe('</api/tasks?limit=3&offset=3>; rel="prev"');
       const filtered = await list('?done=false&limit=2').expect(200);
-      expect(filtered.headers.link).toBe('</api/tasks?done=false&limit=2&offset=2>; rel="next"');
+      expect(filtered.headers.link).toBe(`</api/tasks?done=false&limit=2&after_id=${ids[2]}>; rel="next"`);
       const beyond = await list('?offset=100').expect(200);
       expect(beyond.body).toEqual([]);
       expect(beyond.headers['x-total-count']).toBe('7');

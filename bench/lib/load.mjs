@@ -71,16 +71,23 @@ function run(load) {
 }
 
 const results = await Promise.all(loads.map(run));
-const summary = results.map((r) => ({
+const summary = results.map((r, i) => ({
   requests: r.requests.total,
   duration: r.duration,
   rps: r.requests.total / r.duration,
+  mean: r.latency.average,
   p50: r.latency.p50,
   p99: r.latency.p99,
   max: r.latency.max,
   errors: r.errors,
   timeouts: r.timeouts,
-  non2xx: r.non2xx,
+  // A load may expect another status (failed logins: 401); any other answer is then the failure.
+  non2xx: loads[i].expectStatus
+    ? Object.entries(r.statusCodeStats).reduce(
+        (n, [code, { count }]) => (code === String(loads[i].expectStatus) ? n : n + count),
+        0,
+      )
+    : r.non2xx,
   statusCodes: r.statusCodeStats,
 }));
 process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -54,3 +54,20 @@ export async function seedScale(db) {
   );
   await db.exec('ANALYZE');
 }
+
+/** Issue 13's heavy user: one user with 1,000,000 tasks (every other one done), and one with 100 to compare. */
+export const HEAVY_USERS = { heavy: 'bench-heavy', light: 'bench-light' };
+
+export async function seedHeavy(db, passwordHash) {
+  const users = 'users (username, username_key, password_hash, role)';
+  const ids = {};
+  for (const [role, name] of Object.entries(HEAVY_USERS)) {
+    await db.run(`INSERT INTO ${users} VALUES (?, ?, ?, 'user')`, [name, name, passwordHash]);
+    ids[role] = (await db.get('SELECT id FROM users WHERE username_key = ?', [name])).id;
+  }
+  const tasks = 'tasks (title, description, done, user_id)';
+  await db.run(insertSeries(db, 100, tasks, `'Task ' || i, NULL, (i % 2 = 0), ?`), [ids.light]);
+  await db.run(insertSeries(db, 1_000_000, tasks, `'Task ' || i, NULL, (i % 2 = 0), ?`), [ids.heavy]);
+  await db.exec('ANALYZE');
+  return ids;
+}

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEvent } from 'src/audit/audit-event.entity';
+import { AuditEventsPruner } from 'src/audit/audit-events-pruner';
+import { AuditEventsService } from 'src/audit/audit-events.service';
 import { AuditService } from 'src/audit/audit.service';
 import { MetricsModule } from 'src/metrics/metrics.module';
 
 @Module({
-  imports: [MetricsModule],
-  providers: [AuditService],
-  exports: [AuditService],
+  imports: [TypeOrmModule.forFeature([AuditEvent]), MetricsModule],
+  providers: [AuditService, AuditEventsService, AuditEventsPruner],
+  exports: [AuditService, AuditEventsService],
 })
 export class AuditModule {}

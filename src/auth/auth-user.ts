@@ -1,6 +1,7 @@
 import type { RequestOrigin } from 'src/audit/audit.service';
 import type { Transport } from 'src/auth/guards/cookies';
 import { Role } from 'src/auth/role.enum';
+import type { Scope } from 'src/auth/scope.enum';
 
 /** The caller, as loaded from the database for this request (never from token claims alone). */
 export interface AuthUser extends RequestOrigin {
@@ -8,10 +9,12 @@ export interface AuthUser extends RequestOrigin {
   username: string;
   role: Role;
   createdAt: Date;
-  /** The `sid` claim: the session that issued the token. */
+  /** The `sid` claim: the session that issued the token ('' for a personal access token). */
   sessionId: string;
   /** True only for an access token issued by a password login. */
   fresh: boolean;
   /** How the access token came: the bearer header, or the cookie (then CSRF was checked). */
   transport: Transport;
+  /** Set when a personal access token authenticated the request: its id and scopes. */
+  personalToken?: { id: string; scopes: readonly Scope[] };
 }

@@ -12,6 +12,7 @@ import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor'
 import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
 import { Public } from 'src/auth/decorators/public.decorator';
 import { JwtRefreshGuard } from 'src/auth/guards/jwt-auth.guard';
+import { AnyScope } from 'src/auth/decorators/scopes.decorator';
 import { AuditedThrottlerGuard } from 'src/throttling/audited-throttler.guard';
 import type { ClientInfo } from 'src/sessions/sessions.service';
 
@@ -57,6 +58,7 @@ export class AuthController {
   }
 
   @ApiAuth()
+  @AnyScope()
   @Get('me')
   me(@CurrentUser() user: AuthUser) {
     return this.auth.me(user);

@@ -10,12 +10,14 @@ import { JwksController } from 'src/auth/jwks.controller';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { JwtRefreshStrategy } from 'src/auth/strategies/jwt-refresh.strategy';
 import { JwtStrategy } from 'src/auth/strategies/jwt.strategy';
+import { PatStrategy } from 'src/auth/strategies/pat.strategy';
 import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor';
 import { TokenService } from 'src/auth/token.service';
 import { authConfig } from 'src/config/auth.config';
 import { SessionsModule } from 'src/sessions/sessions.module';
 import { ThrottlingModule } from 'src/throttling/throttling.module';
 import { UsersModule } from 'src/users/users.module';
+import { TokensModule } from 'src/tokens/tokens.module';
 
 const jwtKeysProvider = {
   provide: JwtKeys,
@@ -27,6 +29,7 @@ const jwtKeysProvider = {
   imports: [
     UsersModule,
     SessionsModule,
+    TokensModule,
     ThrottlingModule,
     AuditModule,
     PassportModule,
@@ -46,6 +49,14 @@ const jwtKeysProvider = {
     }),
   ],
   controllers: [AuthController, JwksController],
-  providers: [jwtKeysProvider, AuthService, TokenService, JwtStrategy, JwtRefreshStrategy, TokenTransportInterceptor],
+  providers: [
+    jwtKeysProvider,
+    AuthService,
+    TokenService,
+    JwtStrategy,
+    JwtRefreshStrategy,
+    PatStrategy,
+    TokenTransportInterceptor,
+  ],
 })
 export class AuthModule {}

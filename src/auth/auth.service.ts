@@ -15,6 +15,7 @@ import { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
 import { TokenMessage } from 'src/auth/guards/token-errors';
 import { TokenService } from 'src/auth/token.service';
 import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
+import { TokensService } from 'src/tokens/tokens.service';
 import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
 import { normalizePassword, passwordProblems } from 'src/common/password-policy';
@@ -35,6 +36,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly sessions: SessionsService,
     private readonly tokens: TokenService,
     private readonly attempts: LoginAttemptsService,
+    private readonly personalTokens: TokensService,
     private readonly audit: AuditService,
   ) {}
 
@@ -86,8 +88,8 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /**
-   * Needs a fresh token and the current password. Every other session is
-   * revoked; the current one gets new tokens (fresh: the password was just proven).
+   * Needs a fresh token and the current password. Every other session and
+   * every personal access token is revoked; the current one gets new tokens (fresh: the password was just proven).
    */
   async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<IssuedTokens> {
     // The DTO checked the rest of the policy; this rule needs the caller's username.
@@ -104,6 +106,7 @@ export class AuthService implements OnApplicationBootstrap {
     const passwordHash = await this.passwords.hash(dto.new_password, { ip: user.ip, username: user.username });
     await this.users.setPasswordHash(user.id, passwordHash);
     await this.sessions.revokeAllForUser(user.id, user.sessionId);
+    await this.personalTokens.revokeAllForUser(user.id);
     const pair = await this.tokens.replace(user, user.sessionId);
     if (!pair) throw new UnauthorizedException(TokenMessage.revoked);
     this.audit.record('password.changed', user, { userId: user.id, sessionId: user.sessionId });

@@ -38,6 +38,10 @@ describe('JwtKeys.load', () => {
     rateLimitPerMinute: 600,
     adminUsername: undefined,
     adminPassword: undefined,
+    patHashKey: undefined,
+    patMaxTtlDays: 365,
+    patMaxFailures: 20,
+    auditRetentionDays: 90,
     ...over,
   });
 

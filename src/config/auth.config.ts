@@ -26,6 +26,10 @@ export const authConfig = registerAs('auth', () => {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     adminUsername: env.ADMIN_USERNAME,
     adminPassword: env.ADMIN_PASSWORD,
+    patHashKey: env.PAT_HASH_KEY,
+    patMaxTtlDays: env.PAT_MAX_TTL_DAYS,
+    patMaxFailures: env.PAT_MAX_FAILURES,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
   };
 });
 export type AuthConfig = ConfigType<typeof authConfig>;

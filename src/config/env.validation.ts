@@ -126,9 +126,75 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Tasks one user may own; a create beyond it is 409 (issue 13: one heavy user must not slow everyone). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  MAX_TASKS_PER_USER = 10_000;
+
+  /** Live sessions one user may have; a login beyond it revokes that user's least recently used one. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_SESSIONS_PER_USER = 20;
+
+  /** Key of the HMAC-SHA256 that personal access tokens are stored as; derived from JWT_SECRET when unset. */
+  @IsOptional()
+  @IsString()
+  PAT_HASH_KEY?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  PAT_MAX_TTL_DAYS = 365;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PAT_MAX_FAILURES = 20;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  AUDIT_RETENTION_DAYS = 90;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' })
   REDIS_URL?: string;
+
+  /** Longest wait for one Redis command; a slower or unreachable Redis is a 503, not a stalled request. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(10_000)
+  REDIS_TIMEOUT_MS = 50;
+
+  /** Tries to reach the database at start-up (0: keep trying) before the process exits. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  DATABASE_CONNECT_ATTEMPTS = 10;
+
+  /** First wait between those tries; each wait doubles, up to 30 s. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  DATABASE_CONNECT_BACKOFF_MS = 500;
 
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{3,32}$/, {

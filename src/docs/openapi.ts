@@ -6,6 +6,7 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 
 export const BEARER = 'bearer';
 export const COOKIE = 'cookie';
+export const PAT = 'pat';
 
 /**
  * The OpenAPI document: every route with its DTO schemas (the @nestjs/swagger
@@ -23,6 +24,16 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('0.5.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
     .addCookieAuth('access_token', { type: 'apiKey', in: 'cookie', name: 'access_token' }, COOKIE)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'tapi_pat_…',
+        description:
+          'A personal access token (POST /api/tokens). Accepted only by operations listing the scopes they need in x-pat-scopes.',
+      },
+      PAT,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
   for (const path of Object.values(document.paths)) {

@@ -3,6 +3,8 @@ import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { IfMatch } from 'src/common/decorators/if-match.decorator';
 import { Roles } from 'src/auth/decorators/roles.decorator';
+import { Scopes } from 'src/auth/decorators/scopes.decorator';
+import { Scope } from 'src/auth/scope.enum';
 import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
 import { ApiConditionalRead, ApiConditionalWrite } from 'src/docs/api-conditional.decorator';
 import { IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
@@ -22,11 +24,13 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
+  @Scopes(Scope.ProductsRead)
   list(@Query() query: PaginationQueryDto) {
     return this.products.list(query);
   }
 
   @Get(':id')
+  @Scopes(Scope.ProductsRead)
   @ApiConditionalRead()
   get(@Param() { id }: IdParamDto) {
     return this.products.get(id);
@@ -34,6 +38,7 @@ export class ProductsController {
 
   @Post()
   @Roles([Role.Admin])
+  @Scopes(Scope.ProductsWrite)
   @IdempotentCreate()
   create(@Body() dto: CreateProductDto) {
     return this.products.create(dto);
@@ -41,6 +46,7 @@ export class ProductsController {
 
   @Patch(':id')
   @Roles([Role.Admin])
+  @Scopes(Scope.ProductsWrite)
   @ApiConditionalWrite()
   update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto, @IfMatch() versions: number[] | undefined) {
     return this.products.update(id, dto, versions);
@@ -48,6 +54,7 @@ export class ProductsController {
 
   @Delete(':id')
   @Roles([Role.Admin])
+  @Scopes(Scope.ProductsWrite)
   @HttpCode(204)
   @ApiConditionalWrite()
   remove(@Param() { id }: IdParamDto, @IfMatch() versions: number[] | undefined) {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
+import { prunePass } from 'src/common/prune-pass';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 const HOUR_MS = 3600 * 1000;
@@ -12,12 +13,7 @@ export class SessionsPruner {
   constructor(private readonly sessions: SessionsService) {}
 
   @Interval('prune-sessions', HOUR_MS)
-  async pruneHourly(): Promise<void> {
-    try {
-      const removed = await this.sessions.prune();
-      if (removed > 0) this.logger.log(`Pruned ${removed} expired or revoked sessions`);
-    } catch (error) {
-      this.logger.error(`Pruning sessions failed: ${(error as Error).message}`);
-    }
+  pruneHourly(): Promise<void> {
+    return prunePass(this.logger, 'expired or revoked sessions', () => this.sessions.prune());
   }
 }

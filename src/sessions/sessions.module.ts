@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { limitsConfig } from 'src/config/limits.config';
 import { AuditModule } from 'src/audit/audit.module';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { Session } from 'src/sessions/session.entity';
@@ -8,7 +10,7 @@ import { SessionsPruner } from 'src/sessions/sessions-pruner';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Session]), AuditModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([Session]), ConfigModule.forFeature(limitsConfig), AuditModule, MetricsModule],
   controllers: [SessionsController],
   providers: [SessionsService, SessionsPruner],
   exports: [SessionsService],

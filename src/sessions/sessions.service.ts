@@ -1,8 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { limitsConfig, type LimitsConfig } from 'src/config/limits.config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityTarget, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
+import { EntityTarget, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { DatabaseChanges } from 'src/database/database-changes';
 import { DirectQueries } from 'src/database/direct-queries';
 import { GenerationCache } from 'src/common/generation-cache';
@@ -57,9 +58,13 @@ export class SessionsService {
     private readonly changes: DatabaseChanges,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    @Inject(limitsConfig.KEY) private readonly limits: LimitsConfig,
   ) {}
 
-  /** Opens a session whose first refresh token carries `refreshJti`. */
+  /**
+   * Opens a session whose first refresh token carries `refreshJti`; beyond
+   * MAX_SESSIONS_PER_USER live sessions, the user's least recently used ones are revoked.
+   */
   async create(userId: number, refreshJti: string, ttlSeconds: number, client: ClientInfo): Promise<Session> {
     const now = new Date();
     const session = this.sessions.create({
@@ -73,7 +78,27 @@ export class SessionsService {
       ip: client.ip.slice(0, 64),
       userAgent: client.userAgent.slice(0, 512),
     });
-    return this.sessions.save(session, SINGLE_STATEMENT);
+    const saved = await this.sessions.save(session, SINGLE_STATEMENT);
+    await this.evictBeyondCap(userId, now, client);
+    return saved;
+  }
+
+  /**
+   * Keeps a user's live sessions at the cap by revoking the least recently used
+   * (ties: the oldest). Run after each new session, so concurrent logins converge
+   * on the newest ones; the session just opened is the most recent of all.
+   */
+  private async evictBeyondCap(userId: number, now: Date, client: ClientInfo): Promise<void> {
+    const beyond = await this.sessions.find({
+      select: { id: true },
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      order: { lastUsedAt: 'DESC', createdAt: 'DESC', id: 'DESC' },
+      skip: this.limits.sessionsPerUser,
+    });
+    if (beyond.length === 0) return;
+    const ids = beyond.map((s) => s.id);
+    await this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now });
+    for (const sessionId of ids) this.audit.record('session.evicted', client, { userId, sessionId });
   }
 
   /** One primary-key lookup joined to the user, sent straight to the driver (the hot path); null when either is gone. */

@@ -14,6 +14,8 @@ import { User } from 'src/users/user.entity';
 @Entity('tasks')
 /** A user's list is a range scan of this index, whatever the size of the table. */
 @Index('IDX_tasks_user_id_id', ['userId', 'id'])
+/** And a `?done=` page a range of this one, however the user's tasks split between done and open. */
+@Index('IDX_tasks_user_id_done_id', ['userId', 'done', 'id'])
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;

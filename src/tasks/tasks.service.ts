@@ -1,8 +1,8 @@
-import { Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { SINGLE_STATEMENT } from 'src/database/save-options';
+import { ConflictException, Inject, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { limitsConfig, type LimitsConfig } from 'src/config/limits.config';
 import { writeIfVersion } from 'src/database/versioned';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { DirectQueries, Row } from 'src/database/direct-queries';
 import { requireChange } from 'src/common/dto/require-change';
 import { Page } from 'src/common/dto/pagination-query.dto';
@@ -16,27 +16,45 @@ import { Task } from 'src/tasks/task.entity';
 /** Every query is scoped to the owner, so someone else's task is 404 exactly like a missing one. */
 @Injectable()
 export class TasksService {
+  private readonly cappedInsert: string;
+
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     private readonly direct: DirectQueries,
-  ) {}
+    @Inject(limitsConfig.KEY) private readonly limits: LimitsConfig,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    const lock = dataSource.options.type === 'postgres' ? ' FOR UPDATE' : '';
+    this.cappedInsert =
+      'INSERT INTO "tasks" (title, description, done, user_id) SELECT ?, ?, ?, user_id FROM "task_counts" ' +
+      `WHERE user_id = ? AND open_count + done_count < ?${lock} RETURNING ${TASK_COLUMNS}`;
+  }
 
-  /** A hot read: the page and its count straight on the driver, each a range of the (user_id, id) index. */
+  /**
+   * A hot read: the page, a range of the (user_id, id) or (user_id, done, id) index,
+   * beside the caller's counts, one primary-key row kept by the database's triggers
+   * (src/database/task-counts.ts). Neither grows with the caller's number of tasks:
+   * a COUNT(*) did (issue 13). One row past the page tells whether there is a next.
+   */
   async list(userId: number, query: TaskQueryDto): Promise<Page<TaskResponse>> {
     const filtered = query.done !== undefined;
-    const where = filtered ? 'user_id = ? AND done = ?' : 'user_id = ?';
-    const params = filtered ? [userId, this.direct.param(Task, 'done', query.done)] : [userId];
-    const name = filtered ? 'tasks_page_done' : 'tasks_page';
-    const [rows, counted] = await Promise.all([
-      this.direct.all(name, `SELECT ${TASK_COLUMNS} FROM "tasks" WHERE ${where} ORDER BY id ASC LIMIT ? OFFSET ?`, [
-        ...params,
-        query.limit,
-        query.offset,
-      ]),
-      this.direct.one(`${name}_count`, `SELECT COUNT(*) AS total FROM "tasks" WHERE ${where}`, params),
+    const where = filtered ? 'user_id = ? AND done = ? AND id > ?' : 'user_id = ? AND id > ?';
+    const after = query.after_id ?? 0;
+    const params = filtered ? [userId, this.direct.param(Task, 'done', query.done), after] : [userId, after];
+    const [rows, counts] = await Promise.all([
+      this.direct.all(
+        filtered ? 'tasks_page_done' : 'tasks_page',
+        `SELECT ${TASK_COLUMNS} FROM "tasks" WHERE ${where} ORDER BY id ASC LIMIT ? OFFSET ?`,
+        [...params, query.limit + 1, query.offset],
+      ),
+      this.direct.one('task_counts', 'SELECT open_count, done_count FROM "task_counts" WHERE user_id = ?', [userId]),
     ]);
-    const items = rows.map((row) => toTaskResponse(this.hydrate(row)));
-    return new Page(items, Number(counted?.total ?? 0), query.limit, query.offset);
+    const open = Number(counts?.open_count ?? 0);
+    const done = Number(counts?.done_count ?? 0);
+    const total = !filtered ? open + done : query.done ? done : open;
+    const items = rows.slice(0, query.limit).map((row) => toTaskResponse(this.hydrate(row)));
+    const nextAfterId = rows.length > query.limit ? items[items.length - 1].id : null;
+    return new Page(items, total, query.limit, query.offset, nextAfterId);
   }
 
   private hydrate(row: Row): Task {
@@ -56,14 +74,34 @@ export class TasksService {
     return toTaskResponse(await this.getOwned(userId, id));
   }
 
+  /**
+   * One INSERT that happens only while the caller is under MAX_TASKS_PER_USER, judged
+   * from the counts row in the same statement: SQLite runs one writer at a time, and
+   * on PostgreSQL `FOR UPDATE` makes concurrent creates of one user take turns on that
+   * row and re-read it, so the cap holds exactly. (TypeORM cannot express a conditional
+   * INSERT … SELECT … RETURNING.)
+   */
   async create(userId: number, dto: CreateTaskDto): Promise<TaskResponse> {
-    const task = this.tasks.create({
-      title: dto.title,
-      description: dto.description ?? null,
-      done: dto.done ?? false,
+    const params = [
+      dto.title,
+      dto.description ?? null,
+      this.direct.param(Task, 'done', dto.done ?? false),
       userId,
-    });
-    return toTaskResponse(await this.tasks.save(task, SINGLE_STATEMENT));
+      this.limits.tasksPerUser,
+    ];
+    const insert = () => this.direct.one('task_insert_capped', this.cappedInsert, params);
+    let row = await insert();
+    if (!row) {
+      // A user's counts row appears with their first task; make it, then try once more.
+      await this.direct.all(
+        'task_counts_ensure',
+        'INSERT INTO "task_counts" (user_id, open_count, done_count) VALUES (?, 0, 0) ON CONFLICT (user_id) DO NOTHING',
+        [userId],
+      );
+      row = await insert();
+    }
+    if (!row) throw new ConflictException(taskLimitMessage(this.limits.tasksPerUser));
+    return toTaskResponse(this.hydrate(row));
   }
 
   /**
@@ -102,3 +140,4 @@ export class TasksService {
 const TASK_COLUMNS = 'id, title, description, done, user_id, created_at, updated_at, version';
 
 export const TASK_NOT_FOUND = 'Task not found';
+export const taskLimitMessage = (max: number) => `Task limit reached: at most ${max} tasks per user`;

@@ -23,10 +23,12 @@ export class AuditedThrottlerGuard extends ThrottlerGuard {
   }
 
   protected async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const req = context.switchToHttp().getRequest<{ ip?: string; id?: string; url?: string }>();
+    const req = context
+      .switchToHttp()
+      .getRequest<{ ip?: string; id?: string; url?: string; headers?: Record<string, string | undefined> }>();
     this.audit.record(
       'rate_limit.throttled',
-      { ip: req.ip ?? '', reqId: req.id ?? '' },
+      { ip: req.ip ?? '', reqId: req.id ?? '', userAgent: String(req.headers?.['user-agent'] ?? '') },
       { route: req.url?.split('?')[0], hits: detail.totalHits },
     );
     return super.throwThrottlingException(context, detail);

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
-import { CounterStore, MemoryCounterStore, RedisCounterStore } from 'src/throttling/counter-store';
+import { CounterStore, counterStoreFor, MemoryCounterStore } from 'src/throttling/counter-store';
 import { REDIS } from 'src/throttling/redis.provider';
 import { usernameKey } from 'src/users/username';
 
@@ -23,7 +23,7 @@ export class LoginAttemptsService implements OnModuleDestroy {
     @Inject(REDIS) redis: Redis | null,
     private readonly audit: AuditService,
   ) {
-    this.store = redis ? new RedisCounterStore(redis) : new MemoryCounterStore();
+    this.store = counterStoreFor(redis);
   }
 
   /** Throws 429 when the pair has used up its failures. */

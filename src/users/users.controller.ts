@@ -4,6 +4,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
 import { Roles } from 'src/auth/decorators/roles.decorator';
+import { Scopes } from 'src/auth/decorators/scopes.decorator';
+import { Scope } from 'src/auth/scope.enum';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { CreateUserDto } from 'src/users/dto/create-user.dto';
@@ -19,6 +21,7 @@ export class UsersController {
 
   @Get()
   @Roles([Role.Admin])
+  @Scopes(Scope.UsersRead)
   list(@Query() query: PaginationQueryDto) {
     return this.users.list(query);
   }
@@ -30,6 +33,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @Scopes(Scope.UsersRead)
   get(@Param() { id }: IdParamDto, @CurrentUser() caller: AuthUser) {
     return this.users.get(id, caller);
   }

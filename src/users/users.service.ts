@@ -15,6 +15,7 @@ import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { isUniqueViolation } from 'src/common/filters/all-exceptions.filter';
 import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
 import { SessionsService } from 'src/sessions/sessions.service';
+import { TokensService } from 'src/tokens/tokens.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
 import { normalizePassword } from 'src/common/password-policy';
 import { LOCAL_CLIENT, PasswordService, PasswordWorkFor } from 'src/users/password.service';
@@ -32,6 +33,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
+    private readonly personalTokens: TokensService,
     private readonly audit: AuditService,
   ) {}
 
@@ -92,19 +94,23 @@ export class UsersService {
     return toUserResponse(await this.getRow(id));
   }
 
-  /** Admin only (route-guarded). Revokes the user's sessions so the new role applies at once. */
+  /**
+   * Admin only (route-guarded). Revokes the user's sessions, so the new role applies at once,
+   * and personal access tokens, whose scopes were granted under the old role.
+   */
   async changeRole(id: number, role: Role, actor: AuthUser): Promise<UserResponse> {
     const user = await this.getRow(id);
     if (user.role !== role) {
       if (user.role === Role.Admin && !(await this.demoteAdmin(id, role))) throw new ConflictException(LAST_ADMIN);
       if (user.role !== Role.Admin) await this.users.update({ id }, { role });
       await this.sessions.revokeAllForUser(id);
+      await this.personalTokens.revokeAllForUser(id);
       this.audit.record('role.changed', actor, { userId: id, actorId: actor.id, from: user.role, to: role });
     }
     return toUserResponse({ ...user, role });
   }
 
-  /** Admin, or the user themself with a fresh token. Tasks and sessions go by foreign-key cascade. */
+  /** Admin, or the user themself with a fresh token. Tasks, sessions and tokens go by foreign-key cascade. */
   async remove(id: number, caller: AuthUser): Promise<void> {
     const self = caller.id === id;
     if (!self && caller.role !== Role.Admin) throw new ForbiddenException(ADMIN_REQUIRED);

@@ -1,9 +1,11 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ACCESS_COOKIE, REFRESH_COOKIE, RequestLike } from 'src/auth/guards/cookies';
 import { TokenMessage, tokenError } from 'src/auth/guards/token-errors';
 import { IS_PUBLIC_KEY } from 'src/auth/decorators/public.decorator';
+import { looksLikePat } from 'src/auth/guards/pat-prefix';
+import { dependencyFailure } from 'src/common/dependencies/dependency-failure';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -27,6 +29,10 @@ function mapPassportFailure<T>(
   context: ExecutionContext,
   cookie: string,
 ): T {
+  // The database failing while the session is looked up says nothing about the token: 503, not 401.
+  if (err instanceof Error && dependencyFailure(err)) throw err;
+  // A 429 from the token limiter (or any other HTTP answer a strategy chose) stands as it is.
+  if (err instanceof HttpException) throw err;
   if (err) throw tokenError(err);
   if (user) return user;
   const req = context.switchToHttp().getRequest<RequestLike>();
@@ -34,16 +40,40 @@ function mapPassportFailure<T>(
   throw problem ? new UnauthorizedException(problem) : tokenError(info);
 }
 
-/** Global: every route needs a valid access token unless it is `@Public()`. */
+/** The bearer credential when it has the personal-access-token prefix, else null. */
+function personalToken(headers: Headers): string | null {
+  const credential = /^bearer +(\S+)$/i.exec(
+    typeof headers.authorization === 'string' ? headers.authorization.trim() : '',
+  );
+  return credential && looksLikePat(credential[1]) ? credential[1] : null;
+}
+
+/** Personal access tokens, through their own strategy; the global guard delegates to it. */
+@Injectable()
+export class PatAuthGuard extends AuthGuard('pat') {
+  handleRequest<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {
+    return mapPassportFailure(err, user, info, context, ACCESS_COOKIE);
+  }
+}
+
+/**
+ * Global: every route needs a valid access token unless it is `@Public()`. A
+ * bearer credential with the personal-access-token prefix goes to the PAT
+ * strategy instead of the JWT one (then ScopesGuard decides which routes it reaches).
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly pat = new PatAuthGuard();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
   canActivate(context: ExecutionContext) {
     const open = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    return open ? true : super.canActivate(context);
+    if (open) return true;
+    const req = context.switchToHttp().getRequest<RequestLike>();
+    return personalToken(req.headers) ? this.pat.canActivate(context) : super.canActivate(context);
   }
 
   handleRequest<T>(err: unknown, user: T | false, info: unknown, context: ExecutionContext): T {

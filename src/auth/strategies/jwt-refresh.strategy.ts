@@ -22,6 +22,12 @@ export class JwtRefreshStrategy extends PassportStrategy(Strategy, 'jwt-refresh'
     const claims = checkClaims(payload, 'refresh');
     const transport = transportOf(req, REFRESH_COOKIE) ?? 'bearer';
     if (transport === 'cookie') checkCsrf(req, this.keys.csrfKey, claims.sid);
-    return { ...claims, transport, ip: req.ip ?? '', reqId: req.id };
+    return {
+      ...claims,
+      transport,
+      ip: req.ip ?? '',
+      reqId: req.id,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    };
   }
 }

@@ -17,12 +17,17 @@ export class PaginationQueryDto {
   offset: number = 0;
 }
 
-/** One page of a list; the pagination interceptor sends `items` as the body and the rest as headers. */
+/**
+ * One page of a list; the pagination interceptor sends `items` as the body and the rest as headers.
+ * `nextAfterId`, for a list paged by key (`?after_id=`), is the `after_id` of the next page, or null
+ * on the last one; left undefined, the next page is the next offset.
+ */
 export class Page<T> {
   constructor(
     readonly items: T[],
     readonly total: number,
     readonly limit: number,
     readonly offset: number,
+    readonly nextAfterId?: number | null,
   ) {}
 }

@@ -25,3 +25,18 @@ describe('pageLinks', () => {
     expect(pageLinks('/api/tasks', new Page([], 3, 50, 0))).toBe('');
   });
 });
+
+describe('pageLinks of a list paged by key', () => {
+  it('points next after the last row, dropping the offset and keeping the filter', () => {
+    expect(pageLinks('/api/tasks?done=true&limit=20', new Page([], 1_000_000, 20, 0, 4711))).toBe(
+      '</api/tasks?done=true&limit=20&after_id=4711>; rel="next"',
+    );
+    expect(pageLinks('/api/tasks?after_id=10&offset=40&limit=20', new Page([], 1_000_000, 20, 40, 99))).toBe(
+      '</api/tasks?after_id=99&limit=20>; rel="next", </api/tasks?after_id=10&offset=20&limit=20>; rel="prev"',
+    );
+  });
+
+  it('has no next on the last page, whatever the total says', () => {
+    expect(pageLinks('/api/tasks?after_id=10&limit=20', new Page([], 1_000_000, 20, 0, null))).toBe('');
+  });
+});

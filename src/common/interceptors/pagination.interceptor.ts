@@ -8,7 +8,8 @@ interface ReplyLike {
 
 /**
  * For a handler that returns a Page: the body is the JSON array of its items,
- * `X-Total-Count` the total, and `Link` the RFC 8288 next/prev pages.
+ * `X-Total-Count` the total, and `Link` the RFC 8288 next/prev pages (next by
+ * `after_id` for a list paged by key).
  */
 @Injectable()
 export class PaginationInterceptor implements NestInterceptor {
@@ -30,14 +31,20 @@ export class PaginationInterceptor implements NestInterceptor {
 
 export function pageLinks(url: string, page: Page<unknown>): string {
   const [path, query = ''] = url.split('?', 2);
-  const link = (offset: number, rel: string) => {
+  const link = (rel: string, set: Record<string, number>, drop?: string) => {
     const params = new URLSearchParams(query);
+    if (drop) params.delete(drop);
     params.set('limit', String(page.limit));
-    params.set('offset', String(offset));
+    for (const [name, value] of Object.entries(set)) params.set(name, String(value));
     return `<${path}?${params.toString()}>; rel="${rel}"`;
   };
   const links: string[] = [];
-  if (page.offset + page.limit < page.total) links.push(link(page.offset + page.limit, 'next'));
-  if (page.offset > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
+  if (page.nextAfterId === undefined) {
+    if (page.offset + page.limit < page.total) links.push(link('next', { offset: page.offset + page.limit }));
+  } else if (page.nextAfterId !== null) {
+    // Paged by key: the next page starts after the last row, however deep, at the cost of a shallow page.
+    links.push(link('next', { after_id: page.nextAfterId }, 'offset'));
+  }
+  if (page.offset > 0) links.push(link('prev', { offset: Math.max(0, page.offset - page.limit) }));
   return links.join(', ');
 }
