@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcrypt';
 import { openDatabase } from './lib/database.mjs';
 import { BENCH_PASSWORD, HEAVY_USERS, seedBase, seedHeavy, seedScale, USERS } from './lib/seed.mjs';
+import { measureWorstBodies } from './lib/worst-bodies.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -23,7 +24,7 @@ const cost = Number(process.env.BCRYPT_COST ?? 12);
 
 // Targets (issues 7, 13 and 14): ratios against the baseline measured in the same run, the
 // login median of another address during a one-address login storm against its idle median,
-// and the service with metrics against itself without.
+// the service with metrics against itself without, and the event-loop cost of the worst body.
 const TARGETS = {
   readRatio: 0.5,
   p99DuringLogins: 50,
@@ -33,6 +34,7 @@ const TARGETS = {
   metricsCost: 0.05,
   stormSlowdown: 2,
   patRatio: 0.9,
+  worstBodyMs: 5,
 };
 // The storm (issue 13): one address, 24 connections of logins, under the default rate limit (600 a minute).
 const STORM = { connections: 24, perSecond: 9, from: '127.0.0.1', victimFrom: '127.0.0.2' };
@@ -252,6 +254,8 @@ async function main() {
     LOGIN_FAILURE_WINDOW: '1',
     BCRYPT_MAX_PER_CLIENT: '1000',
     BCRYPT_MAX_PER_USERNAME: '1000',
+    // One user writes as fast as it can: the per-user write limit would measure itself too.
+    WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
   };
   const servers = [];
   try {
@@ -358,6 +362,9 @@ async function main() {
       timed(loads.tasksPat(s), w ?? seconds),
     ]);
     await scenario('create', 'POST /api/tasks', (s, w) => [timed(loads.create(s), w ?? seconds)]);
+    log('worst bodies (service only): each shape sent one at a time');
+    const worstBodies = await measureWorstBodies(service, tokens.get(service).writer, quick ? 30 : 200);
+    await quiesce(service);
     await scenario('login', `POST /api/login (cost ${cost})`, (s, w) => [timed(loads.login(s), w ?? loginSeconds)]);
     await scenario(
       'meDuringLogin',
@@ -416,7 +423,7 @@ async function main() {
     );
     for (const s of servers) await stop(s);
 
-    const report = evaluate(rows, { hashMs, bound });
+    const report = evaluate(rows, { hashMs, bound, worstBodies });
     print(report);
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     const file = join(
@@ -427,6 +434,10 @@ async function main() {
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`results written to ${file}`);
     const broken = rows.filter((r) => [r.service, r.baseline].some((x) => x && failures(x) > 0));
+    // Every worst body must be refused with a 4xx, never a 5xx or a 2xx.
+    for (const w of worstBodies.filter((b) => b.statuses.some((code) => code < 400 || code >= 500))) {
+      broken.push({ title: `worst body "${w.name}" (answered ${w.statuses.join(', ')})` });
+    }
     if (broken.length) {
       log(`requests failed in: ${broken.map((r) => r.title).join(', ')} (server logs in ${workDir})`);
       process.exitCode = 1;
@@ -486,7 +497,7 @@ async function loginStorm(env, workDir, servers) {
 
 const failures = (r) => r.errors + r.timeouts + r.non2xx + (r.others ?? []).reduce((n, o) => n + failures(o), 0);
 
-function evaluate(rows, { hashMs, bound }) {
+function evaluate(rows, { hashMs, bound, worstBodies }) {
   const by = Object.fromEntries(rows.map((r) => [r.key, r]));
   const ratio = (key) => by[key].service.rps / by[key].baseline.rps;
   const metricsCost = by.meMetrics.service.cpuUs / by.meMetrics.baseline.cpuUs - 1;
@@ -494,6 +505,7 @@ function evaluate(rows, { hashMs, bound }) {
   const storm = by.loginStorm.service;
   const slowdown = storm.p50 / storm.idle.p50;
   const scaled = by.tasksScaled.service.rps / by.tasks.service.rps;
+  const worstBody = Math.max(...worstBodies.map((b) => b.cpuMsPerRequest));
   const targets = [
     { name: 'GET /api/me ≥ 0.5× baseline', value: ratio('me'), met: ratio('me') >= TARGETS.readRatio, unit: '×' },
     {
@@ -547,6 +559,12 @@ function evaluate(rows, { hashMs, bound }) {
       met: slowdown <= TARGETS.stormSlowdown,
       unit: '×',
     },
+    {
+      name: `worst body ≤ ${TARGETS.worstBodyMs} ms of event loop (CPU per request, worst shape)`,
+      value: worstBody,
+      met: worstBody <= TARGETS.worstBodyMs,
+      unit: ' ms',
+    },
   ];
   // The heavy user's two loads (with and without done=) against the light user's, by mean latency.
   const listingMean = (key) => {
@@ -581,6 +599,7 @@ function evaluate(rows, { hashMs, bound }) {
     bcrypt: { cost, hashMs, loginsPerSecondBound: bound },
     seconds: { read: seconds, login: loginSeconds, warmup: warmupSeconds },
     scenarios: rows,
+    worstBodies,
     targets,
   };
 }
@@ -645,6 +664,24 @@ function print(report) {
     );
     console.log('');
   }
+  console.log('Worst bodies (≤ 64 KiB, one at a time, service only):');
+  console.log('');
+  const wHeader = ['body', 'route', 'status', 'CPU ms/request', 'p99 ms', 'max ms'];
+  const wLines = report.worstBodies.map((b) => [
+    b.name,
+    `POST ${b.path}`,
+    b.statuses.join(', '),
+    f(b.cpuMsPerRequest, 2),
+    f(b.p99, 1),
+    f(b.max, 1),
+  ]);
+  const wWidths = wHeader.map((h, i) => Math.max(h.length, ...wLines.map((l) => l[i].length)));
+  const wRow = (cells) =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(wWidths[i]) : c.padStart(wWidths[i]))).join(' | ')} |`;
+  console.log(wRow(wHeader));
+  console.log(`|${wWidths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const l of wLines) console.log(wRow(l));
+  console.log('');
   for (const t of report.targets) {
     console.log(`${t.met ? 'met    ' : 'MISSED '} ${t.name}: ${f(t.value, t.unit === '×' ? 2 : 1)}${t.unit}`);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from 'src/audit/audit.module';
 import { AuthModule } from 'src/auth/auth.module';
 import { DependenciesModule } from 'src/common/dependencies/dependencies.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
@@ -22,6 +23,7 @@ import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
 import { TokensModule } from 'src/tokens/tokens.module';
 import { AuditEventsModule } from 'src/audit-events/audit-events.module';
+import { UserWriteThrottlerGuard } from 'src/throttling/user-write-throttler.guard';
 import { UsersModule } from 'src/users/users.module';
 
 @Module({
@@ -33,6 +35,7 @@ import { UsersModule } from 'src/users/users.module';
       validate: validateEnv,
     }),
     LoggingModule,
+    AuditModule,
     DependenciesModule,
     ScheduleModule.forRoot(),
     DatabaseModule,
@@ -46,10 +49,12 @@ import { UsersModule } from 'src/users/users.module';
     MetricsModule,
   ],
   providers: [
-    // Deny by default: the JWT (or personal access token) guard runs first, then @Roles, then @Scopes.
+    // Deny by default: the JWT (or personal access token) guard runs first, then @Roles, then @Scopes,
+    // then the per-user write limit.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
+    { provide: APP_GUARD, useClass: UserWriteThrottlerGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -11,10 +11,10 @@ import { createApp } from 'src/setup-app';
 
 async function bootstrap(): Promise<void> {
   // Every setting is checked (and the dev JWT secret made) before Nest starts, so a bad one is one line.
-  const { trustProxy } = appConfig();
+  const adapterConfig = appConfig();
   databaseConfig();
   authConfig();
-  const app = await createApp(trustProxy);
+  const app = await createApp(adapterConfig);
   const config = app.get(ConfigService);
   const port = config.getOrThrow<number>('app.port');
   const host = config.getOrThrow<string>('app.host');

@@ -10,6 +10,7 @@ import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from 'src/common/dependencie
 import { staticSecurityHeaders } from 'src/common/http/security-headers';
 import { parseJsonBody } from 'src/common/json-body';
 import { AppConfig, appConfig } from 'src/config/app.config';
+import { fastifyTrustProxy } from 'src/config/trust-proxy';
 import { DatabaseConnection } from 'src/database/database-connection';
 import { setupOpenApi } from 'src/docs/openapi';
 import { registerAccessLog } from 'src/logging/access-log';
@@ -28,11 +29,21 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The probes answer while the database is still being opened at start-up; every other route is 503. */
 const OPEN_WHILE_STARTING = /^\/api\/health(\/|\?|$)/;
 
-/** Fastify as the contract wants it: JSON bodies only, 64 KiB, request ids, proxy trust from config. */
-export function createAdapter(trustProxy: boolean): FastifyAdapter {
+/** What the adapter is made from: appConfig() (main.ts and the tests read it before Nest starts). */
+export type AdapterConfig = Pick<AppConfig, 'trustProxy' | 'requestTimeoutMs' | 'headersTimeoutMs'>;
+
+/** How often Node checks the two timeouts (its default, 30 s, would let a stalled request live that much longer). */
+const TIMEOUT_CHECK_MS = 1_000;
+
+/** Fastify as the contract wants it: JSON bodies only, 64 KiB, request ids, proxy trust and timeouts from config. */
+export function createAdapter({ trustProxy, requestTimeoutMs, headersTimeoutMs }: AdapterConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    trustProxy,
+    // A client that stalls its headers or its body is answered 408 and disconnected (Fastify's default: never).
+    requestTimeout: requestTimeoutMs,
+    http: { headersTimeout: headersTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
+    // Forwarded address and protocol are read only from the hops TRUST_PROXY names.
+    trustProxy: fastifyTrustProxy(trustProxy),
     // Keep a caller's X-Request-Id when it is a sane token, else make one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -43,8 +54,8 @@ export function createAdapter(trustProxy: boolean): FastifyAdapter {
 }
 
 /** Creates the application; main.ts and the e2e tests share it. */
-export async function createApp(trustProxy: boolean): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(trustProxy), {
+export async function createApp(adapterConfig: AdapterConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(adapterConfig), {
     // Nest's extra parsers (urlencoded) stay off: a body that is not JSON is 415.
     bodyParser: false,
     abortOnError: false,
@@ -102,7 +113,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.headers(securityHeaders);
     reply.header('X-Request-Id', req.id);
-    if (config.trustProxy && req.protocol === 'https') {
+    // Fastify reads X-Forwarded-Proto only when the socket's peer is a trusted proxy.
+    if (req.protocol === 'https') {
       reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     }
     if (!database.ready && !OPEN_WHILE_STARTING.test(req.url)) {

@@ -52,7 +52,7 @@ describe('Security headers and CORS (e2e)', () => {
   describe('behind a trusted proxy, with allowed origins', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ TRUST_PROXY: 'true', CORS_ORIGINS: 'https://app.example, https://admin.example' });
+      t = await createTestApp({ TRUST_PROXY: 'loopback', CORS_ORIGINS: 'https://app.example, https://admin.example' });
     });
     afterAll(() => t.close());
 

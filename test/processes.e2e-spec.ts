@@ -38,6 +38,11 @@ describe('Processes: start-up checks and create-admin (e2e)', () => {
       { JWT_SECRET: 'secretsecretsecretsecretsecretsecret' },
       'Invalid configuration: JWT_SECRET is a known weak value (contains "secret")',
     ],
+    [
+      { TRUST_PROXY: 'true' },
+      'Invalid configuration: TRUST_PROXY=true would trust every hop, so any client could forge its address; ' +
+        'set the number of proxies in front of the service (e.g. TRUST_PROXY=1) or their addresses (e.g. TRUST_PROXY=127.0.0.1,10.0.0.0/8)',
+    ],
   ])('refuses to start with %j: one line, exit 1', (env, line) => {
     const res = run('main.js', env);
     expect(res.status).toBe(1);

@@ -15,7 +15,7 @@ describe('Throttling (e2e)', () => {
   describe('RATE_LIMIT_PER_MINUTE on register, login and refresh', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ ...redis, RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'true' });
+      t = await createTestApp({ ...redis, RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'loopback' });
     });
     afterAll(() => t.close());
     const from = (ip: string) => ({ 'X-Forwarded-For': ip });
@@ -74,7 +74,12 @@ describe('Throttling (e2e)', () => {
   describe('LOGIN_MAX_FAILURES per username and address', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ ...redis, LOGIN_MAX_FAILURES: '3', LOGIN_FAILURE_WINDOW: '2', TRUST_PROXY: 'true' });
+      t = await createTestApp({
+        ...redis,
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_FAILURE_WINDOW: '2',
+        TRUST_PROXY: 'loopback',
+      });
     });
     afterAll(() => t.close());
     const attempt = (username: string, password: string, ip = '192.0.2.1') =>

@@ -11,6 +11,7 @@ import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
 import { LoggingModule } from 'src/logging/logging.module';
 import { databaseConfig } from 'src/config/database.config';
+import { DatabaseConnection } from 'src/database/database-connection';
 import { DatabaseModule } from 'src/database/database.module';
 import { SessionsService } from 'src/sessions/sessions.service';
 
@@ -40,6 +41,9 @@ describe('AuthService tokens', () => {
       ],
     }).compile();
     await moduleRef.init();
+    // The database opens after start-up (DatabaseConnection): on a busy machine the first
+    // test would otherwise run before the migrations ("no such table: users").
+    await moduleRef.get(DatabaseConnection).whenReady;
     auth = moduleRef.get(AuthService);
     keys = moduleRef.get(JwtKeys);
     sessions = moduleRef.get(SessionsService);

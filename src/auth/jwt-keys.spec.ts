@@ -36,6 +36,7 @@ describe('JwtKeys.load', () => {
     loginMaxFailures: 5,
     loginFailureWindow: 900,
     rateLimitPerMinute: 600,
+    writeRateLimitPerMinute: 300,
     adminUsername: undefined,
     adminPassword: undefined,
     patHashKey: undefined,

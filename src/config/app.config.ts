@@ -1,5 +1,6 @@
 import { ConfigType, registerAs } from '@nestjs/config';
 import { validateEnv } from 'src/config/env.validation';
+import { parseTrustProxy } from 'src/config/trust-proxy';
 
 export const appConfig = registerAs('app', () => {
   const env = validateEnv(process.env);
@@ -8,7 +9,9 @@ export const appConfig = registerAs('app', () => {
     host: env.HOST,
     production: env.NODE_ENV === 'production',
     development: env.NODE_ENV === 'development',
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    requestTimeoutMs: env.REQUEST_TIMEOUT * 1000,
+    headersTimeoutMs: env.HEADERS_TIMEOUT * 1000,
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

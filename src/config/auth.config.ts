@@ -24,6 +24,7 @@ export const authConfig = registerAs('auth', () => {
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     loginFailureWindow: env.LOGIN_FAILURE_WINDOW,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
     adminUsername: env.ADMIN_USERNAME,
     adminPassword: env.ADMIN_PASSWORD,
     patHashKey: env.PAT_HASH_KEY,

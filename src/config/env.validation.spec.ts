@@ -23,15 +23,13 @@ describe('validateEnv', () => {
       REDIS_TIMEOUT_MS: 50,
       DATABASE_CONNECT_ATTEMPTS: 10,
       DATABASE_CONNECT_BACKOFF_MS: 500,
-      TRUST_PROXY: false,
       LOG_LEVEL: 'info',
     });
   });
 
-  it('converts numbers and booleans, and treats an empty value as unset', () => {
-    expect(validateEnv({ PORT: '8080', TRUST_PROXY: 'true', BCRYPT_COST: '' })).toMatchObject({
+  it('converts numbers, and treats an empty value as unset', () => {
+    expect(validateEnv({ PORT: '8080', TRUST_PROXY: '1', BCRYPT_COST: '' })).toMatchObject({
       PORT: 8080,
-      TRUST_PROXY: true,
       BCRYPT_COST: 12,
     });
   });
@@ -52,7 +50,13 @@ describe('validateEnv', () => {
     [{ BCRYPT_MAX_BACKLOG: 'lots' }, 'Invalid configuration: BCRYPT_MAX_BACKLOG must be an integer number'],
     [{ NODE_ENV: 'prod' }, /NODE_ENV/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be sqlite:<file> or postgres/],
-    [{ TRUST_PROXY: 'maybe' }, 'Invalid configuration: TRUST_PROXY must be a boolean value'],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be a hop count or comma-separated proxy addresses\/CIDRs; "maybe"/],
+    [{ TRUST_PROXY: '10.0.0.0/8, 10.1.2.300' }, /"10.1.2.300" is neither/],
+    [
+      { TRUST_PROXY: 'true' },
+      /TRUST_PROXY=true would trust every hop.*set .*TRUST_PROXY=1.*TRUST_PROXY=127.0.0.1,10.0.0.0\/8/,
+    ],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY=true would trust every hop/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ MAX_TASKS_PER_USER: '0' }, 'Invalid configuration: MAX_TASKS_PER_USER must not be less than 1'],
     [{ MAX_TASKS_PER_USER: 'lots' }, 'Invalid configuration: MAX_TASKS_PER_USER must be an integer number'],

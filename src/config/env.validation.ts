@@ -1,9 +1,12 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { ConfigError } from 'src/config/config-error';
+import { parseTrustProxy } from 'src/config/trust-proxy';
 import { passwordProblems } from 'src/common/password-policy';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
@@ -126,6 +129,14 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Authenticated POST/PUT/PATCH/DELETE per user per minute. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  WRITE_RATE_LIMIT_PER_MINUTE = 300;
+
   /** Tasks one user may own; a create beyond it is 409 (issue 13: one heavy user must not slow everyone). */
   @IsOptional()
   @Transform(toInt)
@@ -210,10 +221,26 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS?: string;
 
+  /** Seconds a client has to send a whole request, body included; then 408 and the connection closes. */
   @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  REQUEST_TIMEOUT = 30;
+
+  /** Seconds a client has to send its request line and headers. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  HEADERS_TIMEOUT = 10;
+
+  /** A hop count or proxy addresses/CIDRs (src/config/trust-proxy.ts); `true` is refused. */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -233,8 +260,7 @@ export class EnvironmentVariables {
   METRICS_TOKEN?: string;
 }
 
-/** Thrown for an invalid setting; main.ts prints its message as the single line it exits with. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /**
  * Validates the raw environment for ConfigModule. Empty strings count as unset,
@@ -260,6 +286,10 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     throw new ConfigError(
       'Invalid configuration: JWT_PREVIOUS_PUBLIC_KEY_FILES needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE',
     );
+  }
+  parseTrustProxy(env.TRUST_PROXY);
+  if (env.HEADERS_TIMEOUT > env.REQUEST_TIMEOUT) {
+    throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT must not be greater than REQUEST_TIMEOUT');
   }
   // Below 10 only for the test suite, where a hash's cost is not what is tested (~1 ms at 4, ~60 ms at 10).
   if (env.BCRYPT_COST < 10 && env.NODE_ENV !== 'test') {

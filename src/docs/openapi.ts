@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ErrorResponse } from 'src/common/dto/error-response';
 
@@ -49,7 +50,37 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-/** Swagger UI at /api/docs, the document at /api/docs-json. */
-export function setupOpenApi(app: INestApplication): void {
+/**
+ * What Swagger UI's page loads (@nestjs/swagger's HTML, at /api/docs/ and, for /api/docs
+ * without the slash, under /api/docs/docs/). SwaggerModule serves the whole swagger-ui-dist
+ * folder, package.json, README and source maps included, and takes no filter for it.
+ */
+const DOCS_FILES = new Set([
+  '',
+  'index.html',
+  'swagger-ui-init.js',
+  'swagger-ui.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+  'favicon-32x32.png',
+  'favicon-16x16.png',
+]);
+
+/** Whether a request path under /api/docs is one of the files Swagger UI needs (or not under it at all). */
+export function isServedDocsPath(path: string): boolean {
+  const match = /^\/api\/docs\/(?:docs\/)?(.*)$/.exec(path);
+  return !match || DOCS_FILES.has(match[1]);
+}
+
+/** Swagger UI at /api/docs (only the files it needs), the document at /api/docs-json. */
+export function setupOpenApi(app: NestFastifyApplication): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, reply, done) => {
+      const path = req.url.split('?')[0];
+      if (isServedDocsPath(path)) return done();
+      void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Cannot ${req.method} ${path}` });
+    });
   SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
 }

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/throttler';
 import { AuditService } from 'src/audit/audit.service';
 
-/** @nestjs/throttler's guard, with each refusal written to the audit log. */
+/** @nestjs/throttler's guard, counting per client (its tracker is clientKey's: an IPv6 /64 is one), with each refusal written to the audit log. */
 @Injectable()
 export class AuditedThrottlerGuard extends ThrottlerGuard {
   constructor(

@@ -4,13 +4,14 @@ import Redis from 'ioredis';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
+import { clientKey } from 'src/common/client-key';
 import { CounterStore, counterStoreFor, MemoryCounterStore } from 'src/throttling/counter-store';
 import { REDIS } from 'src/throttling/redis.provider';
 import { usernameKey } from 'src/users/username';
 
 /**
  * LOGIN_MAX_FAILURES failed logins for one username (known or not) from one
- * address within LOGIN_FAILURE_WINDOW seconds: further logins for that pair
+ * client (address, or IPv6 /64) within LOGIN_FAILURE_WINDOW seconds: further logins for that pair
  * are 429 until the window ends, even with the right password. A success resets it.
  */
 @Injectable()
@@ -54,6 +55,6 @@ export class LoginAttemptsService implements OnModuleDestroy {
   }
 
   private key(username: string, ip: string): string {
-    return `login-failures:${usernameKey(username)}:${ip}`;
+    return `login-failures:${usernameKey(username)}:${clientKey(ip)}`;
   }
 }

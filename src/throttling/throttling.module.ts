@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
 import { TOO_MANY_REQUESTS } from 'src/common/http/retry-later';
+import { IPV6_SUBNET_PREFIX } from 'src/common/client-key';
 import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { onRedis, REDIS } from 'src/throttling/redis.provider';
 import { TokenAttemptsService } from 'src/throttling/token-attempts.service';
@@ -34,6 +35,8 @@ class FailClosedRedisStorage extends ThrottlerStorageRedisService {
         // Named "default" so the guard sends a plain Retry-After header.
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
         errorMessage: TOO_MANY_REQUESTS,
+        // The guard's tracker is the client address, or its /64 for IPv6 (as clientKey).
+        ipv6SubnetPrefix: IPV6_SUBNET_PREFIX,
         storage: redis ? new FailClosedRedisStorage(redis) : undefined,
       }),
     }),

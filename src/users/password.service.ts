@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import * as bcrypt from 'bcrypt';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { clientKey } from 'src/common/client-key';
 import { FairConcurrencyLimit, FairLimitStats, WorkRefusedError } from 'src/common/concurrency';
 import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
@@ -99,7 +100,7 @@ export class PasswordService {
 
   private async run<T>(who: PasswordWorkFor, task: () => Promise<T>): Promise<T> {
     try {
-      return await this.work.run({ client: who.ip, username: usernameKey(who.username) }, task);
+      return await this.work.run({ client: clientKey(who.ip), username: usernameKey(who.username) }, task);
     } catch (error) {
       if (!(error instanceof WorkRefusedError)) throw error;
       // A saturated service is nobody's fault in particular: 503; one address or username over its share: 429.

@@ -13,6 +13,7 @@ import { AuthUser } from 'src/auth/auth-user';
 import { ConfigError } from 'src/config/env.validation';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { isUniqueViolation } from 'src/common/filters/all-exceptions.filter';
+import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
 import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
 import { SessionsService } from 'src/sessions/sessions.service';
 import { TokensService } from 'src/tokens/tokens.service';
@@ -71,8 +72,16 @@ export class UsersService {
    * if the hash is still the one checked, so a password change at the same moment wins.
    */
   async normalizeLegacyHash(user: User, password: string, who: PasswordWorkFor): Promise<void> {
-    const passwordHash =
-      normalizePassword(password) === password ? user.passwordHash : await this.passwords.hash(password, who);
+    let passwordHash = user.passwordHash;
+    if (normalizePassword(password) !== password) {
+      try {
+        passwordHash = await this.passwords.hash(password, who);
+      } catch (error) {
+        // No bcrypt room just now: the login stands, and the next one tries again.
+        if (error instanceof TooManyRequestsException || error instanceof ServerBusyException) return;
+        throw error;
+      }
+    }
     await this.users.update(
       { id: user.id, passwordHash: user.passwordHash },
       { passwordHash, passwordNormalized: true },

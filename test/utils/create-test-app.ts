@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from 'src/app.module';
+import { appConfig } from 'src/config/app.config';
 import { DatabaseConnection } from 'src/database/database-connection';
 import { LOG_DESTINATION } from 'src/logging/logging.module';
 import { freshDatabase } from './database';
@@ -38,12 +39,15 @@ export const CONFIG_VARIABLES = [
   'LOGIN_MAX_FAILURES',
   'LOGIN_FAILURE_WINDOW',
   'RATE_LIMIT_PER_MINUTE',
+  'WRITE_RATE_LIMIT_PER_MINUTE',
   'REDIS_URL',
   'REDIS_TIMEOUT_MS',
   'ADMIN_USERNAME',
   'ADMIN_PASSWORD',
   'CORS_ORIGINS',
   'TRUST_PROXY',
+  'REQUEST_TIMEOUT',
+  'HEADERS_TIMEOUT',
   'LOG_LEVEL',
   'PAT_HASH_KEY',
   'PAT_MAX_TTL_DAYS',
@@ -107,6 +111,7 @@ async function startTestApp(env: Record<string, string>, options: { pending?: bo
     BCRYPT_COST: '4',
     // Suites share 127.0.0.1; the limits get their own spec (test/throttling.e2e-spec.ts).
     RATE_LIMIT_PER_MINUTE: '1000000',
+    WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_MAX_FAILURES: '1000',
     PAT_MAX_FAILURES: '1000',
     BCRYPT_MAX_PER_CLIENT: '1000',
@@ -128,7 +133,7 @@ async function startTestApp(env: Record<string, string>, options: { pending?: bo
     .overrideProvider(LOG_DESTINATION)
     .useValue({ write: (line: string) => lines.push(line) })
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(settings.TRUST_PROXY === 'true'), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(appConfig()), {
     bodyParser: false,
     bufferLogs: true,
   });

@@ -2,6 +2,7 @@ import { JsonWebTokenError } from 'jsonwebtoken';
 import { ExtractJwt, JwtFromRequestFunction, StrategyOptionsWithRequest } from 'passport-jwt';
 import { RequestLike } from 'src/auth/guards/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
+import { bearerProblem } from 'src/auth/guards/jwt-auth.guard';
 import 'src/auth/strategies/jwt-verifier';
 
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
@@ -9,25 +10,41 @@ const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 /** Header fields that point at keys elsewhere; trusting one lets a token choose its own key. */
 const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
 
-/** The bearer header when there is one (it wins), else the named cookie. */
+/**
+ * The bearer header when there is one (it wins), else the named cookie. A header that is not
+ * exactly `Bearer <token>` yields no token: passport-jwt's own parser would take `Bearer <token> junk`.
+ */
 export function headerThenCookie(cookie: string): JwtFromRequestFunction {
   return (req) => {
     const r = req as unknown as RequestLike;
-    if (r.headers.authorization !== undefined) return fromBearer(req);
+    if (r.headers.authorization !== undefined) return bearerProblem(r.headers) ? null : fromBearer(req);
     return r.cookies?.[cookie] ?? null;
   };
 }
 
-/** Picks the verification key by `kid`; a malformed header or a key pointer in it is refused before any crypto. */
-export function keyFor(keys: JwtKeys, rawToken: string): { key?: unknown; error?: Error } {
-  let header: Record<string, unknown>;
+/** A base64url segment's JSON object, or null. */
+function segmentObject(segment: string): Record<string, unknown> | null {
   try {
-    header = JSON.parse(Buffer.from(rawToken.split('.')[0], 'base64url').toString('utf8')) as Record<string, unknown>;
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
-    return { error: new JsonWebTokenError('jwt malformed') };
+    return null;
   }
-  if (typeof header !== 'object' || header === null || rawToken.split('.').length !== 3)
-    return { error: new JsonWebTokenError('jwt malformed') };
+}
+
+/**
+ * Picks the verification key by `kid`, before any crypto, keeping the contract's row order:
+ * a malformed token (segments, base64, JSON) is "Invalid token"; then another algorithm is
+ * "Signature verification failed", even when the header also points at a key; then a key pointer
+ * is "Invalid token"; then an unknown `kid` is a failed signature.
+ */
+export function keyFor(keys: JwtKeys, rawToken: string): { key?: unknown; error?: Error } {
+  const segments = rawToken.split('.');
+  const header = segments.length === 3 ? segmentObject(segments[0]) : null;
+  if (!header || !segmentObject(segments[1])) return { error: new JsonWebTokenError('jwt malformed') };
+  if (header.alg !== keys.algorithm) return { error: new JsonWebTokenError('invalid algorithm') };
   if (FORBIDDEN_HEADERS.some((name) => name in header)) return { error: new JsonWebTokenError('jwt malformed') };
   const key = keys.verificationKey(header.kid);
   return key ? { key } : { error: new JsonWebTokenError('invalid signature') };

@@ -42,7 +42,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<ReplyLike>();
-    const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
+    const request = ctx.getRequest<{ id?: string; method?: string; url?: string; raw?: { aborted?: boolean } }>();
+    // The client went away mid-request: nobody to answer, and the access log's "request aborted" line (info) records it.
+    if (isClientAbort(exception, request?.raw)) return;
     const body = this.toBody(exception, request?.id);
     // 429s, 503 Server busy, and a 409 for an Idempotency-Key still in use, say when to come back;
     // any other 503 is a dependency outage, retried after RETRY_AFTER_SECONDS.
@@ -111,6 +113,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const message = requestId ? `Internal server error (request id ${requestId})` : 'Internal server error';
     return { statusCode, error: reason(statusCode), message: statusCode === 500 ? message : reason(statusCode) };
   }
+}
+
+/** Node's error for a request whose client closed the connection before the body was read. */
+function isClientAbort(exception: unknown, raw: { aborted?: boolean } | undefined): boolean {
+  return (exception as { code?: unknown } | null)?.code === 'ECONNRESET' && raw?.aborted === true;
 }
 
 function reason(statusCode: number): string {
