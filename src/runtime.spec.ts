@@ -18,4 +18,10 @@ describe('runtime', () => {
     expect(pkg.dependencies.node).toBe(pinned);
     expect(pkg.engines.node).toMatch(/^>=24\./);
   });
+
+  it('installs on that version in the first command of the README and in CI', () => {
+    const install = `npx -y -p node@${pinned} -- npm ci`;
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(install);
+    expect(readFileSync(join(root, '.ci/run'), 'utf8')).toContain(install);
+  });
 });
