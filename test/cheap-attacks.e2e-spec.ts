@@ -88,11 +88,15 @@ describe('Cheap attacks (e2e)', () => {
   });
 
   it('keeps a malformed token "Invalid token", the earlier row, whatever its algorithm', async () => {
+    const fresh = await loginAs(t, 'user');
     const segment = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     for (const token of [
       `${segment({ alg: 'HS384', jwk: { kty: 'oct' } })}.${Buffer.from('not json').toString('base64url')}.c2ln`,
       `${segment({ alg: 'none' })}.${segment(['an', 'array'])}.`,
       `${segment({ alg: 'HS512' })}.${segment({ sub: '1' })}`,
+      // A signed token of another algorithm whose claims are incomplete: the claim row comes first.
+      sign({ sub: '1', type: 'access' }, t.env.JWT_SECRET, { algorithm: 'HS512' }),
+      sign({ ...decode(fresh.access_token), sid: 'not-a-uuid' }, t.env.JWT_SECRET, { algorithm: 'HS384' }),
     ]) {
       const res = await t.http().get('/api/me').set(bearer(token));
       expect(res.status).toBe(401);

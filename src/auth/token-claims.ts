@@ -25,15 +25,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const USER_ID = /^[1-9]\d{0,9}$/;
 
 /**
- * Checks the claims of a token whose signature, issuer, audience and times
- * already verified. A missing or mistyped claim is "Invalid token"; a well-formed
- * token of the other type gets the contract's "Only … tokens are allowed".
+ * The contract's "a required claim missing or mistyped" row, on a payload whose signature is not
+ * yet checked: it comes before the signature row, so a token of another algorithm that also
+ * lacks a claim is "Invalid token". (An `nbf` in the future is jsonwebtoken's own check.)
  */
-export function checkClaims(payload: unknown, expected: 'access'): AccessClaims;
-export function checkClaims(payload: unknown, expected: 'refresh'): RefreshClaims;
-export function checkClaims(payload: unknown, expected: TokenType): AccessClaims | RefreshClaims {
-  const p = (payload ?? {}) as Record<string, unknown>;
-  const wellFormed =
+export function claimsWellFormed(p: Record<string, unknown>): boolean {
+  return (
     typeof p.sub === 'string' &&
     USER_ID.test(p.sub) &&
     Number(p.sub) <= 2_147_483_647 &&
@@ -43,7 +40,21 @@ export function checkClaims(payload: unknown, expected: TokenType): AccessClaims
     typeof p.sid === 'string' &&
     UUID.test(p.sid) &&
     Number.isInteger(p.iat) &&
-    Number.isInteger(p.exp);
+    Number.isInteger(p.exp) &&
+    (p.nbf === undefined || Number.isInteger(p.nbf))
+  );
+}
+
+/**
+ * Checks the claims of a token whose signature, issuer, audience and times
+ * already verified. A missing or mistyped claim is "Invalid token"; a well-formed
+ * token of the other type gets the contract's "Only … tokens are allowed".
+ */
+export function checkClaims(payload: unknown, expected: 'access'): AccessClaims;
+export function checkClaims(payload: unknown, expected: 'refresh'): RefreshClaims;
+export function checkClaims(payload: unknown, expected: TokenType): AccessClaims | RefreshClaims {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  const wellFormed = claimsWellFormed(p);
   if (!wellFormed) throw new UnauthorizedException(TokenMessage.invalid);
   if (p.type !== expected) {
     throw new UnauthorizedException(expected === 'access' ? TokenMessage.accessOnly : TokenMessage.refreshOnly);

@@ -2,6 +2,7 @@ import { JsonWebTokenError } from 'jsonwebtoken';
 import { ExtractJwt, JwtFromRequestFunction, StrategyOptionsWithRequest } from 'passport-jwt';
 import { RequestLike } from 'src/auth/guards/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
+import { claimsWellFormed } from 'src/auth/token-claims';
 import { bearerProblem } from 'src/auth/guards/jwt-auth.guard';
 import 'src/auth/strategies/jwt-verifier';
 
@@ -36,14 +37,15 @@ function segmentObject(segment: string): Record<string, unknown> | null {
 
 /**
  * Picks the verification key by `kid`, before any crypto, keeping the contract's row order:
- * a malformed token (segments, base64, JSON) is "Invalid token"; then another algorithm is
+ * a malformed token (segments, base64, JSON, a required claim missing or mistyped) is "Invalid token"; then another algorithm is
  * "Signature verification failed", even when the header also points at a key; then a key pointer
  * is "Invalid token"; then an unknown `kid` is a failed signature.
  */
 export function keyFor(keys: JwtKeys, rawToken: string): { key?: unknown; error?: Error } {
   const segments = rawToken.split('.');
   const header = segments.length === 3 ? segmentObject(segments[0]) : null;
-  if (!header || !segmentObject(segments[1])) return { error: new JsonWebTokenError('jwt malformed') };
+  const payload = header ? segmentObject(segments[1]) : null;
+  if (!header || !payload || !claimsWellFormed(payload)) return { error: new JsonWebTokenError('jwt malformed') };
   if (header.alg !== keys.algorithm) return { error: new JsonWebTokenError('invalid algorithm') };
   if (FORBIDDEN_HEADERS.some((name) => name in header)) return { error: new JsonWebTokenError('jwt malformed') };
   const key = keys.verificationKey(header.kid);
