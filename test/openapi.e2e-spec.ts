@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTestApp, TestApp } from './utils/create-test-app';
 
 /**
@@ -9,6 +11,7 @@ const DOCS = /^\/(api\/docs|metrics$)/;
 describe('OpenAPI document (e2e)', () => {
   let t: TestApp;
   let doc: {
+    info: { version: string };
     paths: Record<
       string,
       Record<string, { security?: Array<Record<string, string[]>>; responses: Record<string, unknown> }>
@@ -55,6 +58,11 @@ describe('OpenAPI document (e2e)', () => {
       });
       expect(security.length).toBe(PUBLIC.has(`${method} ${url}`) ? 0 : scopes === undefined ? 2 : 3);
     }
+  });
+
+  it('states the version package.json gives', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    expect(doc.info.version).toBe(pkg.version);
   });
 
   it('describes the bearer and cookie schemes and the error shape', () => {

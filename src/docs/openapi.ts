@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ErrorResponse } from 'src/common/dto/error-response';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
+
+/** The service's version, as package.json says (src/docs and dist/docs both sit two levels down). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export const BEARER = 'bearer';
 export const COOKIE = 'cookie';
@@ -22,7 +29,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       'JWT-authenticated REST API: users, sessions, products and tasks. Errors always have the shape of ErrorResponse. ' +
         'Browsers may use cookie transport (POST /api/login with use_cookies) and then echo the csrf_token cookie in X-CSRF-Token on every POST, PUT, PATCH and DELETE.',
     )
-    .setVersion('0.5.0')
+    .setVersion(packageVersion())
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
     .addCookieAuth('access_token', { type: 'apiKey', in: 'cookie', name: 'access_token' }, COOKIE)
     .addBearerAuth(
