@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { QueryFailedError } from 'typeorm';
 import { dependencyFailure, DependencyUnavailableError } from 'src/common/dependencies/dependency-failure';
 
@@ -21,6 +22,12 @@ describe('dependencyFailure', () => {
     ['Redis with no connection', new Error("Stream isn't writeable and enableOfflineQueue options is false"), 'redis'],
     ['a Redis command over its timeout', new Error('Command timed out'), 'redis'],
     ['a wrapped Redis failure', new DependencyUnavailableError('redis', new Error('boom')), 'redis'],
+    // What the sqlite3 addon throws straight from a direct query: an Error of another realm (vm here).
+    [
+      'a driver error from another realm',
+      runInNewContext("Object.assign(new Error('SQLITE_FULL: x'), { code: 'SQLITE_FULL' })"),
+      'disk',
+    ],
   ])('%s → %s', (_name, error, dependency) => {
     expect(dependencyFailure(error)).toBe(dependency);
   });

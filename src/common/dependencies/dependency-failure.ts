@@ -54,7 +54,9 @@ const REDIS_MESSAGES =
  */
 export function dependencyFailure(error: unknown): Dependency | undefined {
   if (error instanceof DependencyUnavailableError) return error.dependency;
-  if (!(error instanceof Error)) return undefined;
+  // Not `instanceof Error`: the sqlite3 and pg drivers' errors may come from another realm (the
+  // native addon's, under Jest's sandbox), and a plain object with a code is as telling.
+  if (typeof error !== 'object' || error === null) return undefined;
   const driverError = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
   const { code, message } = (driverError ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
@@ -64,7 +66,8 @@ export function dependencyFailure(error: unknown): Dependency | undefined {
     // shutdown or cannot connect now, 58 system error (https://www.postgresql.org/docs/current/errcodes-appendix.html).
     if (/^(08|53|58)[0-9A-Z]{3}$|^57P0[1-4]$/.test(code)) return 'database';
   }
-  const text = typeof message === 'string' ? message : error.message;
+  const own = (error as { message?: unknown }).message;
+  const text = typeof message === 'string' ? message : typeof own === 'string' ? own : '';
   if (DATABASE_MESSAGES.test(text)) return 'database';
   if (REDIS_MESSAGES.test(text)) return 'redis';
   return undefined;
