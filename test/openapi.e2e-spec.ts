@@ -42,7 +42,8 @@ describe('OpenAPI document (e2e)', () => {
       else
         expect({ route: `${method} ${url}`, security }).toEqual({
           route: `${method} ${url}`,
-          security: [{ bearer: [] }, { cookie: [] }],
+          security:
+            url === '/api/refresh' ? [{ refreshBearer: [] }, { refreshCookie: [] }] : [{ bearer: [] }, { cookie: [] }],
         });
     }
   });
@@ -55,7 +56,7 @@ describe('OpenAPI document (e2e)', () => {
     expect(doc.components.schemas.ErrorResponse).toMatchObject({
       required: expect.arrayContaining(['statusCode', 'error', 'message']),
     });
-    expect(doc.paths['/api/tasks'].post.responses.default).toMatchObject({
+    expect(doc.paths['/api/tasks'].post.responses['400']).toMatchObject({
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
     });
   });

@@ -3,11 +3,15 @@ import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Roles } from 'src/common/decorators/roles.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
-import { PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
+import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
+import { Returns, ReturnsNothing, ReturnsPage } from 'src/docs/api-response.decorator';
 import { CreateProductDto } from 'src/products/dto/create-product.dto';
+import { ProductResponse } from 'src/products/dto/product-response';
 import { UpdateProductDto } from 'src/products/dto/update-product.dto';
-import { ProductsService } from 'src/products/products.service';
+import { PRODUCT_NOT_FOUND, ProductsService } from 'src/products/products.service';
 import { Role } from 'src/users/role.enum';
+
+const NOT_FOUND = { status: 404, messages: [PRODUCT_NOT_FOUND] } as const;
 
 /** The catalogue: every signed-in user reads it, admins run it. */
 @ApiTags('products')
@@ -17,31 +21,41 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
-  list(@Query() query: PaginationQueryDto) {
+  @ReturnsPage(ProductResponse, { id: 'listProducts', summary: 'A page of the catalogue' })
+  list(@Query() query: PaginationQueryDto): Promise<Page<ProductResponse>> {
     return this.products.list(query);
   }
 
   @Get(':id')
-  get(@Param() { id }: IdParamDto) {
+  @Returns(ProductResponse, { id: 'getProduct', summary: 'One product', errors: [NOT_FOUND] })
+  get(@Param() { id }: IdParamDto): Promise<ProductResponse> {
     return this.products.get(id);
   }
 
   @Post()
   @Roles([Role.Admin])
-  create(@Body() dto: CreateProductDto) {
+  @Returns(ProductResponse, {
+    id: 'createProduct',
+    summary: 'Add a product (admin)',
+    status: 201,
+    errors: [{ status: 400, messages: [['price must be a multiple of 0.01 (at most 2 decimal places)']] }, 403],
+  })
+  create(@Body() dto: CreateProductDto): Promise<ProductResponse> {
     return this.products.create(dto);
   }
 
   @Patch(':id')
   @Roles([Role.Admin])
-  update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto) {
+  @Returns(ProductResponse, { id: 'updateProduct', summary: 'Change a product (admin)', errors: [403, NOT_FOUND] })
+  update(@Param() { id }: IdParamDto, @Body() dto: UpdateProductDto): Promise<ProductResponse> {
     return this.products.update(id, dto);
   }
 
   @Delete(':id')
   @Roles([Role.Admin])
   @HttpCode(204)
-  remove(@Param() { id }: IdParamDto) {
+  @ReturnsNothing({ id: 'deleteProduct', summary: 'Remove a product (admin)', errors: [403, NOT_FOUND] })
+  remove(@Param() { id }: IdParamDto): Promise<void> {
     return this.products.remove(id);
   }
 }

@@ -10,6 +10,8 @@ import { ProductResponse, toProductResponse } from 'src/products/dto/product-res
 import { UpdateProductDto } from 'src/products/dto/update-product.dto';
 import { Product } from 'src/products/product.entity';
 
+export const PRODUCT_NOT_FOUND = 'Product not found';
+
 @Injectable()
 export class ProductsService {
   constructor(@InjectRepository(Product) private readonly products: Repository<Product>) {}
@@ -47,12 +49,12 @@ export class ProductsService {
 
   async remove(id: number): Promise<void> {
     const { affected } = await this.products.delete({ id });
-    if (!affected) throw new NotFoundException('Product not found');
+    if (!affected) throw new NotFoundException(PRODUCT_NOT_FOUND);
   }
 
   private async getRow(id: number): Promise<Product> {
     const product = await this.products.findOneBy({ id });
-    if (!product) throw new NotFoundException('Product not found');
+    if (!product) throw new NotFoundException(PRODUCT_NOT_FOUND);
     return product;
   }
 }

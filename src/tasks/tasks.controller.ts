@@ -4,10 +4,15 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
+import { Page } from 'src/common/dto/pagination-query.dto';
+import { Returns, ReturnsNothing, ReturnsPage } from 'src/docs/api-response.decorator';
 import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
 import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
+import { TaskResponse } from 'src/tasks/dto/task-response';
 import { UpdateTaskDto } from 'src/tasks/dto/update-task.dto';
-import { TasksService } from 'src/tasks/tasks.service';
+import { TASK_NOT_FOUND, TasksService } from 'src/tasks/tasks.service';
+
+const NOT_FOUND = { status: 404, messages: [TASK_NOT_FOUND] } as const;
 
 /** The caller's own tasks; the owner always comes from the token's user, never the body. */
 @ApiTags('tasks')
@@ -17,28 +22,37 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: TaskQueryDto) {
+  @ReturnsPage(TaskResponse, { id: 'listTasks', summary: 'A page of the caller’s tasks' })
+  list(@CurrentUser() user: AuthUser, @Query() query: TaskQueryDto): Promise<Page<TaskResponse>> {
     return this.tasks.list(user.id, query);
   }
 
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto) {
+  @Returns(TaskResponse, { id: 'createTask', summary: 'Add a task for the caller', status: 201 })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto): Promise<TaskResponse> {
     return this.tasks.create(user.id, dto);
   }
 
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
+  @Returns(TaskResponse, { id: 'getTask', summary: 'One of the caller’s tasks', errors: [NOT_FOUND] })
+  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<TaskResponse> {
     return this.tasks.get(user.id, id);
   }
 
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @Body() dto: UpdateTaskDto) {
+  @Returns(TaskResponse, { id: 'updateTask', summary: 'Change one of the caller’s tasks', errors: [NOT_FOUND] })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParamDto,
+    @Body() dto: UpdateTaskDto,
+  ): Promise<TaskResponse> {
     return this.tasks.update(user.id, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
+  @ReturnsNothing({ id: 'deleteTask', summary: 'Delete one of the caller’s tasks', errors: [NOT_FOUND] })
+  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<void> {
     return this.tasks.remove(user.id, id);
   }
 }

@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { ApiProperty } from '@nestjs/swagger';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 export const PASSWORD_MIN_CHARS = 8;
@@ -35,6 +36,15 @@ const RULES: ReadonlyArray<{ name: string; passes: (v: string) => boolean; messa
 export function passwordProblems(password: string, field = 'password'): string[] {
   return RULES.filter((r) => !r.passes(password)).map((r) => r.message.replace('$property', field));
 }
+
+/** The password policy in the OpenAPI document (JSON Schema counts characters, not bytes). */
+export const ApiPassword = () =>
+  ApiProperty({
+    format: 'password',
+    minLength: PASSWORD_MIN_CHARS,
+    maxLength: PASSWORD_MAX_BYTES,
+    description: `At least ${PASSWORD_MIN_CHARS} characters, at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords`,
+  });
 
 /** DTO rule: a string that meets the contract's password policy, reported one message per broken rule. */
 export function IsAcceptablePassword(options?: ValidationOptions): PropertyDecorator {

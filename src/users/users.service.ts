@@ -24,6 +24,7 @@ import { usernameKey } from 'src/users/username';
 export const USERNAME_TAKEN = 'Username already exists';
 export const LAST_ADMIN = 'The last admin cannot be demoted or deleted';
 export const FRESH_REQUIRED = 'Fresh token required';
+export const USER_NOT_FOUND = 'User not found';
 
 @Injectable()
 export class UsersService {
@@ -129,7 +130,7 @@ export class UsersService {
 
   private async getRow(id: number): Promise<User> {
     const user = await this.users.findOneBy({ id });
-    if (!user) throw new NotFoundException('User not found');
+    if (!user) throw new NotFoundException(USER_NOT_FOUND);
     return user;
   }
 

@@ -10,6 +10,8 @@ import { AppModule } from 'src/app.module';
 import { LOG_DESTINATION } from 'src/logging/logging.module';
 import { freshDatabase } from './database';
 import { configureApp, createAdapter } from 'src/setup-app';
+import { buildOpenApi } from 'src/docs/openapi';
+import { describeProblems, OpenApiValidator } from './openapi-validator';
 
 export const ADMIN = { username: 'root-admin', password: 'Adm1n-Passw0rd-For-Tests' };
 export const STRONG_PASSWORD = 'correct-horse-battery-staple';
@@ -50,6 +52,11 @@ export interface TestApp {
    * module-level static, so later apps in the same file log into the first one's stream.
    */
   logs: () => Array<Record<string, unknown>>;
+  /**
+   * Answers that broke the OpenAPI document and no request made through `http()` has
+   * failed on yet (e.g. sent to a raw socket); `close()` fails with them.
+   */
+  openApiViolations: string[];
   /** Every method and path the app registered, less HEAD (Fastify's twin of each GET) and CORS's OPTIONS preflight. */
   routes: Array<{ method: string; url: string }>;
   close: () => Promise<void>;
@@ -89,6 +96,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   });
   app.useLogger(app.get(Logger));
   await configureApp(app);
+  const violations = checkAnswersAgainstDocument(app);
   const routes: TestApp['routes'] = [];
   app
     .getHttpAdapter()
@@ -109,11 +117,57 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Record<string, unknown>),
-    http: () => request(app.getHttpServer()),
+    openApiViolations: violations,
+    http: () => failingOnViolations(request(app.getHttpServer()), violations),
     close: async () => {
       await app.close();
       await database?.drop();
       rmSync(dir, { recursive: true, force: true });
+      if (violations.length > 0) throw new Error(violations.splice(0).join('\n'));
     },
   };
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/**
+ * Every answer this app sends, whoever asked, is checked against the OpenAPI document
+ * (test/utils/openapi-validator.ts); what breaks it is collected, one clear message each.
+ */
+function checkAnswersAgainstDocument(app: NestFastifyApplication): string[] {
+  const validator = new OpenApiValidator(buildOpenApi(app));
+  const violations: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (req, reply, payload, done) => {
+      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : '';
+      const exchange = {
+        method: req.method,
+        url: req.url,
+        route: req.is404 ? undefined : req.routeOptions.url,
+        status: reply.statusCode,
+        headers: reply.getHeaders(),
+        body,
+      };
+      const problems =
+        payload === null || typeof payload !== 'object' || Buffer.isBuffer(payload) ? validator.problems(exchange) : [];
+      if (problems.length > 0) violations.push(describeProblems(exchange, problems));
+      done(null, payload);
+    });
+  return violations;
+}
+
+/** A supertest agent whose every request fails, in the test that sent it, on an answer that broke the document. */
+function failingOnViolations<T extends object>(agent: T, violations: string[]): T {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !HTTP_METHODS.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => request.Test).apply(target, args).expect(() => {
+          if (violations.length > 0) throw new Error(violations.splice(0).join('\n'));
+        });
+    },
+  });
 }

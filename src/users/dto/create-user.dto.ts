@@ -1,17 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
-import { IsAcceptablePassword } from 'src/users/password-policy';
+import { ApiPassword, IsAcceptablePassword } from 'src/users/password-policy';
 import { Role, ROLES } from 'src/users/role.enum';
-import { IsUsername } from 'src/users/username';
+import { ApiUsername, IsUsername } from 'src/users/username';
 
 /** POST /api/users (admin). */
 export class CreateUserDto {
+  @ApiUsername()
   @IsUsername()
   username: string;
 
+  @ApiPassword()
   @IsString()
   @IsAcceptablePassword()
   password: string;
 
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
   @IsIn(ROLES)
   role: Role;
 }
