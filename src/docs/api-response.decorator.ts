@@ -14,7 +14,7 @@ type TypedHandlerDecorator<R> = <F extends (...args: never[]) => R | Promise<R>>
   descriptor: TypedPropertyDescriptor<F>,
 ) => void;
 
-const typed = <R>(decorator: MethodDecorator): TypedHandlerDecorator<R> => decorator as TypedHandlerDecorator<R>;
+const typed = <R>(decorator: MethodDecorator): TypedHandlerDecorator<R> => decorator;
 
 type Headers = Record<string, { description: string; schema: { type: 'string' } }>;
 
@@ -41,7 +41,10 @@ const operation = ({ id, summary, description, errors = [], rateLimited }: Opera
     ApiExtraModels(ErrorResponse),
     ...(rateLimited ? [ApiExtension(RATE_LIMITED, true)] : []),
     ...[...errors, ...(rateLimited ? [429 as const] : [])].map((spec) =>
-      ApiResponse(errorResponse(spec, getSchemaPath(ErrorResponse))),
+      ApiResponse({
+        status: typeof spec === 'number' ? spec : spec.status,
+        ...errorResponse(spec, getSchemaPath(ErrorResponse)),
+      }),
     ),
   );
 

@@ -62,15 +62,11 @@ export interface ErrorSpec {
 }
 
 /** The OpenAPI response object of an error status: the one error shape, the messages as examples. */
-export function errorResponse(
-  spec: ErrorStatus | ErrorSpec,
-  errorSchemaRef: string,
-): ResponseObject & { status: ErrorStatus } {
+export function errorResponse(spec: ErrorStatus | ErrorSpec, errorSchemaRef: string): ResponseObject {
   const status = typeof spec === 'number' ? spec : spec.status;
   const { description, messages } =
     typeof spec === 'number' ? ERROR_EXAMPLES[status] : { ...ERROR_EXAMPLES[status], ...spec };
   return {
-    status,
     description,
     ...(status in RETRY_AFTER
       ? {

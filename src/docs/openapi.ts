@@ -94,8 +94,7 @@ export function applyHouseRules(document: OpenAPIObject): void {
       automatic.push(503);
       for (const status of automatic) {
         if (operation.responses[status]) continue;
-        const { status: _status, ...response } = errorResponse(status, errorRef);
-        operation.responses[status] = response;
+        operation.responses[status] = errorResponse(status, errorRef);
       }
       operation.responses = sortByStatus(operation.responses);
       if (Reflect.get(operation, RATE_LIMITED)) addRateLimitHeaders(operation);

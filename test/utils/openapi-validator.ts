@@ -65,7 +65,7 @@ export class OpenApiValidator {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, multipleOfPrecision: 9 });
     addFormats(this.ajv);
     this.ajv.addFormat('password', true);
-    this.ajv.addSchema(document as object, 'openapi');
+    this.ajv.addSchema(document, 'openapi');
     this.matchers = Object.keys(document.paths).map((path) => ({
       path,
       regex: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
