@@ -66,7 +66,11 @@ export interface TestApp {
  * The real application on a throwaway SQLite file, with its own random JWT
  * secret and a bootstrapped admin. `env` overrides any variable.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  /** Runs before the routes are registered (e.g. to add a Fastify hook). */
+  setup?: (app: NestFastifyApplication) => void,
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'task-api-test-'));
   const database = env.DATABASE_URL ? undefined : await freshDatabase(dir);
   const settings: Record<string, string> = {
@@ -96,6 +100,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   });
   app.useLogger(app.get(Logger));
   await configureApp(app);
+  setup?.(app);
+  // Last of the onSend hooks, so it sees the answer as it leaves.
   const violations = checkAnswersAgainstDocument(app);
   const routes: TestApp['routes'] = [];
   app

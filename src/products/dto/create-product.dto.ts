@@ -16,7 +16,7 @@ export class CreateProductDto {
     minimum: 0,
     maximum: MAX_PRICE,
     multipleOf: PRICE_STEP,
-    example: 19.99,
+    example: 9.99,
     description: 'A JSON number with at most 2 decimals (0.30000000000000004 is refused, not rounded)',
   })
   @IsPrice()

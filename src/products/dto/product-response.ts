@@ -15,7 +15,7 @@ export class ProductResponse {
   @ApiProperty({ type: 'string', nullable: true, maxLength: DESCRIPTION_MAX })
   description: string | null;
 
-  @ApiProperty({ minimum: 0, maximum: MAX_PRICE, multipleOf: PRICE_STEP, example: 19.99 })
+  @ApiProperty({ minimum: 0, maximum: MAX_PRICE, multipleOf: PRICE_STEP, example: 9.99 })
   price: number;
 
   @ApiProperty({ format: 'date-time' })

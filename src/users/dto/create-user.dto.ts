@@ -15,7 +15,7 @@ export class CreateUserDto {
   @IsAcceptablePassword()
   password: string;
 
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'user' })
   @IsIn(ROLES)
   role: Role;
 }

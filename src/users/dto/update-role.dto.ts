@@ -4,7 +4,7 @@ import { Role, ROLES } from 'src/users/role.enum';
 
 /** PATCH /api/users/:id/role (admin). */
 export class UpdateRoleDto {
-  @ApiProperty({ enum: ROLES, enumName: 'Role' })
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'user' })
   @IsIn(ROLES)
   role: Role;
 }
