@@ -1,6 +1,8 @@
 // Nest 12 packages ship as ES modules. Node runs them from our CommonJS build
-// through require(esm), but Jest's module loader cannot on Node 20, so Jest
-// compiles them to CommonJS with Babel (import.meta.url included).
+// through require(esm); Jest 30's own require(esm) on Node 24 still needs the
+// experimental --experimental-vm-modules flag in every process that runs tests
+// (`npx jest` without it fails), so Jest compiles them to CommonJS with Babel
+// (import.meta.url included).
 const esmToCjs = [
   'babel-jest',
   {

@@ -486,6 +486,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description 1 when created, one more on every change; the ETag */
+            version: number;
         };
         CreateProductDto: {
             /** @example Coffee beans, 1 kg */
@@ -520,6 +522,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description 1 when created, one more on every change; the ETag */
+            version: number;
         };
         CreateTaskDto: {
             /** @example Buy milk */
@@ -600,6 +604,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -615,6 +621,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -630,6 +638,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -645,6 +655,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -660,6 +672,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -741,6 +755,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -756,6 +772,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -771,6 +789,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -786,6 +806,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -866,6 +888,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -881,6 +905,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -896,6 +922,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -911,6 +939,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -977,6 +1007,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -986,6 +1018,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -995,6 +1029,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1004,6 +1040,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1044,6 +1082,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1093,6 +1133,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1102,6 +1144,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1111,6 +1155,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1120,6 +1166,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1129,6 +1177,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1169,6 +1219,8 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1218,6 +1270,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1227,6 +1281,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1236,6 +1292,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1283,6 +1341,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1292,6 +1352,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1301,6 +1363,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1310,6 +1374,8 @@ export interface operations {
             /** @description Conflicts with an existing resource */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1319,6 +1385,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1328,6 +1396,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1370,6 +1440,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1379,6 +1451,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1388,6 +1462,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1397,6 +1473,8 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1440,6 +1518,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1449,6 +1529,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1458,6 +1540,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1467,6 +1551,8 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1476,6 +1562,8 @@ export interface operations {
             /** @description Conflicts with an existing resource */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1485,6 +1573,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1494,6 +1584,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1543,6 +1635,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1552,6 +1646,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1561,6 +1657,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1570,6 +1668,8 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1579,6 +1679,8 @@ export interface operations {
             /** @description Conflicts with an existing resource */
             409: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1588,6 +1690,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1597,6 +1701,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1646,6 +1752,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1655,6 +1763,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1698,6 +1808,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1707,6 +1819,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1716,6 +1830,8 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1725,6 +1841,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1734,6 +1852,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1783,6 +1903,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1792,6 +1914,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1815,6 +1939,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Any 1 to 255 printable ASCII characters (e.g. a UUID). Retrying with the same key and body within 24 h replays the first 201 (with `Idempotent-Replayed: true`) and creates nothing. Anything else is 400 "Idempotency-Key must be 1 to 255 printable ASCII characters". */
+                "Idempotency-Key"?: string;
                 /** @description Required when the request is authenticated by cookie: the value of the csrf_token cookie (double submit). Absent: 401 "Missing CSRF token"; different: 401 "CSRF double submit tokens do not match". */
                 "X-CSRF-Token"?: string;
             };
@@ -1830,6 +1956,10 @@ export interface operations {
             /** @description Product */
             201: {
                 headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1839,6 +1969,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1848,6 +1980,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1857,6 +1991,19 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with an existing resource */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1866,6 +2013,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1875,6 +2024,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well-formed, but cannot be processed as sent */
+            422: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1897,7 +2059,10 @@ export interface operations {
     getProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 with no body while it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: number;
             };
@@ -1908,15 +2073,28 @@ export interface operations {
             /** @description Product */
             200: {
                 headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProductResponse"];
                 };
             };
+            /** @description Not modified: the If-None-Match tag is current */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1926,6 +2104,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1935,6 +2115,8 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1958,6 +2140,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Only write if the resource still has this ETag (or `*`): of two clients, only the first wins. */
+                "If-Match"?: string;
                 /** @description Required when the request is authenticated by cookie: the value of the csrf_token cookie (double submit). Absent: 401 "Missing CSRF token"; different: 401 "CSRF double submit tokens do not match". */
                 "X-CSRF-Token"?: string;
             };
@@ -1978,6 +2162,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,6 +2173,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1996,6 +2184,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2005,6 +2195,19 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The If-Match condition failed: the resource has changed */
+            412: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2014,6 +2217,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2023,6 +2228,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2046,6 +2253,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Only write if the resource still has this ETag (or `*`): of two clients, only the first wins. */
+                "If-Match"?: string;
                 /** @description Required when the request is authenticated by cookie: the value of the csrf_token cookie (double submit). Absent: 401 "Missing CSRF token"; different: 401 "CSRF double submit tokens do not match". */
                 "X-CSRF-Token"?: string;
             };
@@ -2063,6 +2272,8 @@ export interface operations {
             /** @description Product */
             200: {
                 headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2072,6 +2283,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2081,6 +2294,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2090,6 +2305,8 @@ export interface operations {
             /** @description Authenticated, but not allowed */
             403: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2099,6 +2316,19 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The If-Match condition failed: the resource has changed */
+            412: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2108,6 +2338,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2117,6 +2349,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2168,6 +2402,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2177,6 +2413,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2200,6 +2438,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Any 1 to 255 printable ASCII characters (e.g. a UUID). Retrying with the same key and body within 24 h replays the first 201 (with `Idempotent-Replayed: true`) and creates nothing. Anything else is 400 "Idempotency-Key must be 1 to 255 printable ASCII characters". */
+                "Idempotency-Key"?: string;
                 /** @description Required when the request is authenticated by cookie: the value of the csrf_token cookie (double submit). Absent: 401 "Missing CSRF token"; different: 401 "CSRF double submit tokens do not match". */
                 "X-CSRF-Token"?: string;
             };
@@ -2215,6 +2455,10 @@ export interface operations {
             /** @description Task */
             201: {
                 headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2224,6 +2468,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2233,6 +2479,19 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with an existing resource */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2242,6 +2501,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2251,6 +2512,19 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well-formed, but cannot be processed as sent */
+            422: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2273,7 +2547,10 @@ export interface operations {
     getTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 with no body while it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: number;
             };
@@ -2284,15 +2561,28 @@ export interface operations {
             /** @description Task */
             200: {
                 headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaskResponse"];
                 };
             };
+            /** @description Not modified: the If-None-Match tag is current */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2302,6 +2592,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2311,6 +2603,8 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2334,6 +2628,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Only write if the resource still has this ETag (or `*`): of two clients, only the first wins. */
+                "If-Match"?: string;
                 /** @description Required when the request is authenticated by cookie: the value of the csrf_token cookie (double submit). Absent: 401 "Missing CSRF token"; different: 401 "CSRF double submit tokens do not match". */
                 "X-CSRF-Token"?: string;
             };
@@ -2354,6 +2650,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2363,6 +2661,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2372,6 +2672,19 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The If-Match condition failed: the resource has changed */
+            412: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2381,6 +2694,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2390,6 +2705,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2413,6 +2730,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Only write if the resource still has this ETag (or `*`): of two clients, only the first wins. */
+                "If-Match"?: string;
                 /** @description Required when the request is authenticated by cookie: the value of the csrf_token cookie (double submit). Absent: 401 "Missing CSRF token"; different: 401 "CSRF double submit tokens do not match". */
                 "X-CSRF-Token"?: string;
             };
@@ -2430,6 +2749,8 @@ export interface operations {
             /** @description Task */
             200: {
                 headers: {
+                    /** @description Strong entity tag of this version, e.g. "3" */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2439,6 +2760,8 @@ export interface operations {
             /** @description Bad input: a rule of the body, a query parameter or a path parameter is broken (one message per rule) */
             400: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2448,6 +2771,8 @@ export interface operations {
             /** @description No valid credentials: the token is missing, malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2457,6 +2782,19 @@ export interface operations {
             /** @description No such resource (or not the caller’s) */
             404: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The If-Match condition failed: the resource has changed */
+            412: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2466,6 +2804,8 @@ export interface operations {
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2475,6 +2815,8 @@ export interface operations {
             /** @description The body is not JSON */
             415: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -76,8 +76,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token', 'X-Request-Id'],
-    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'Retry-After'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-CSRF-Token',
+      'X-Request-Id',
+      'If-Match',
+      'If-None-Match',
+      'Idempotency-Key',
+    ],
+    exposedHeaders: ['X-Total-Count', 'Link', 'X-Request-Id', 'Retry-After', 'ETag', 'Idempotent-Replayed'],
     maxAge: 600,
   });
 

@@ -50,8 +50,9 @@ describe('Fuzzing every route (e2e)', () => {
     const rows = await Promise.all([
       ds.query('SELECT id, username_key, role, password_hash FROM users ORDER BY id'),
       ds.query('SELECT id, user_id, refresh_jti_hash, revoked_at, expires_at FROM sessions ORDER BY id'),
-      ds.query('SELECT id, name, description, price_cents, updated_at FROM products ORDER BY id'),
-      ds.query('SELECT id, title, description, done, user_id, updated_at FROM tasks ORDER BY id'),
+      ds.query('SELECT id, name, description, price_cents, updated_at, version FROM products ORDER BY id'),
+      ds.query('SELECT id, title, description, done, user_id, updated_at, version FROM tasks ORDER BY id'),
+      ds.query('SELECT id, user_id, route, key, request_hash, status_code FROM idempotency_keys ORDER BY id'),
     ]);
     return JSON.stringify(rows);
   }
@@ -128,6 +129,21 @@ describe('Fuzzing every route (e2e)', () => {
     { maxKeys: 3 },
   );
 
+  const entityTag = fc.oneof(
+    fc.integer({ min: 0, max: 4 }).map((v) => `"${v}"`),
+    fc.constantFrom('*', 'W/"1"', '"1", "2"', '1', '"', '"a" junk', ',', ''),
+    fc.string({ maxLength: 12 }),
+  );
+  // Conditional and idempotency headers: values a header can carry (visible ASCII and spaces).
+  const headers = fc.record(
+    {
+      'If-Match': entityTag,
+      'If-None-Match': entityTag,
+      'Idempotency-Key': fc.oneof(fc.constantFrom('k1', 'k2'), fc.stringMatching(/^[\x20-\x7e]{0,300}$/)),
+    },
+    { requiredKeys: [] },
+  );
+
   it('never answers 5xx, always answers errors in the contract shape, and a refusal changes nothing', async () => {
     const routes = t.routes;
     await fc.assert(
@@ -138,13 +154,15 @@ describe('Fuzzing every route (e2e)', () => {
         query,
         rawBody,
         fc.boolean(),
-        async (route, caller, id, q, body, sendBody) => {
+        headers,
+        async (route, caller, id, q, body, sendBody, extra) => {
           const token = await tokenOf(caller);
           const url =
             route.url.replace(':id', id) + (Object.keys(q).length ? `?${new URLSearchParams(q).toString()}` : '');
           const before = await fingerprint();
           let req = t.http()[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url);
           if (token) req = req.set(bearer(token));
+          for (const [name, value] of Object.entries(extra)) req = req.set(name, value.trim());
           const res = await (sendBody && route.method !== 'GET'
             ? req.set('Content-Type', 'application/json').send(body)
             : req);

@@ -21,6 +21,7 @@ describe('Answers are checked against the OpenAPI document (e2e)', () => {
     user_id: 1,
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
+    version: 1,
   };
   const get = (over: Partial<Parameters<OpenApiValidator['problems']>[0]>) =>
     validator.problems({

@@ -27,6 +27,7 @@ describe('Products (e2e)', () => {
       price: 999.99,
       created_at: expect.any(String),
       updated_at: expect.any(String),
+      version: 1,
     });
     const list = await t.http().get('/api/products?limit=100').set(bearer(user.access_token)).expect(200);
     expect(list.body).toContainEqual(res.body);

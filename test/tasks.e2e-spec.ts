@@ -29,6 +29,7 @@ describe('Tasks (e2e)', () => {
       user_id: alice.id,
       created_at: expect.any(String),
       updated_at: expect.any(String),
+      version: 1,
     });
     await create(bob.access_token, { title: "Bob's task" }).expect(201);
     const list = await t.http().get('/api/tasks').set(bearer(alice.access_token)).expect(200);

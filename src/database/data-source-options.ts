@@ -2,13 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as sqlite3 from 'sqlite3';
 import { DataSourceOptions } from 'typeorm';
+import { IdempotencyKey } from 'src/idempotency/idempotency-key.entity';
 import { Product } from 'src/products/product.entity';
 import { Session } from 'src/sessions/session.entity';
 import { Task } from 'src/tasks/task.entity';
 import { User } from 'src/users/user.entity';
 import { migrations } from 'src/database/migrations';
 
-export const entities = [User, Session, Product, Task];
+export const entities = [User, Session, Product, Task, IdempotencyKey];
 
 /**
  * sqlite3 with `verbose()` a no-op. TypeORM calls `driver.verbose()` on load, which

@@ -6,7 +6,7 @@ import { ADMIN_REQUIRED } from 'src/common/guards/roles.guard';
 import { TOO_MANY_REQUESTS } from 'src/throttling/login-attempts.service';
 
 /** The error statuses the service answers on purpose (docs/API.md, "Errors"). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
 
 type Message = string | readonly string[];
 
@@ -42,8 +42,10 @@ export const ERROR_EXAMPLES: Record<ErrorStatus, { description: string; messages
     messages: ['Method PUT is not allowed on /api/tasks/1'],
   },
   409: { description: 'Conflicts with an existing resource', messages: ['Resource already exists'] },
+  412: { description: 'The If-Match condition failed: the resource has changed', messages: [] },
   413: { description: 'The body is larger than 64 KiB', messages: ['Request body is larger than 64 KiB'] },
   415: { description: 'The body is not JSON', messages: ['Content-Type must be application/json'] },
+  422: { description: 'Well-formed, but cannot be processed as sent', messages: [] },
   429: { description: 'Too many requests; try again after `Retry-After` seconds', messages: [TOO_MANY_REQUESTS] },
   503: {
     description: 'A dependency (database, Redis, disk) is unavailable; try again after `Retry-After` seconds',
@@ -51,8 +53,8 @@ export const ERROR_EXAMPLES: Record<ErrorStatus, { description: string; messages
   },
 };
 
-/** Retry-After: always on a 429; on a 503 when the service knows when to try again. */
-const RETRY_AFTER: Partial<Record<ErrorStatus, boolean>> = { 429: true, 503: false };
+/** Retry-After: always on a 429; on any other error when the service knows when to try again (a 503, a 409 in progress). */
+const RETRY_AFTER_REQUIRED = new Set<ErrorStatus>([429]);
 
 /** An error status with its own messages (e.g. login's 401 is only ever "Invalid credentials"). */
 export interface ErrorSpec {
@@ -68,17 +70,13 @@ export function errorResponse(spec: ErrorStatus | ErrorSpec, errorSchemaRef: str
     typeof spec === 'number' ? ERROR_EXAMPLES[status] : { ...ERROR_EXAMPLES[status], ...spec };
   return {
     description,
-    ...(status in RETRY_AFTER
-      ? {
-          headers: {
-            'Retry-After': {
-              description: 'Seconds to wait before trying again',
-              required: RETRY_AFTER[status],
-              schema: { type: 'integer' as const, minimum: 0 },
-            },
-          },
-        }
-      : {}),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before trying again',
+        required: RETRY_AFTER_REQUIRED.has(status),
+        schema: { type: 'integer' as const, minimum: 0 },
+      },
+    },
     content: {
       'application/json': {
         schema: { $ref: errorSchemaRef },

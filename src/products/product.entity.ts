@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { bigintNumber } from 'src/common/dto/money';
 
 @Entity('products')
@@ -21,4 +21,8 @@ export class Product {
 
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt: Date;
+
+  /** 1 on insert, +1 on every update (TypeORM adds it to each UPDATE): the ETag. */
+  @VersionColumn()
+  version: number;
 }

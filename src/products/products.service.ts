@@ -1,9 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
+import { writeIfVersion } from 'src/database/versioned';
 import { Repository } from 'typeorm';
 import { toCents } from 'src/common/dto/money';
 import { requireChange } from 'src/common/dto/require-change';
+import { VERSION_MISMATCH } from 'src/common/http/entity-tags';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { CreateProductDto } from 'src/products/dto/create-product.dto';
 import { ProductResponse, toProductResponse } from 'src/products/dto/product-response';
@@ -38,18 +40,27 @@ export class ProductsService {
     return toProductResponse(await this.products.save(product, SINGLE_STATEMENT));
   }
 
-  async update(id: number, dto: UpdateProductDto): Promise<ProductResponse> {
+  /** One conditional UPDATE (see TasksService.update). */
+  async update(id: number, dto: UpdateProductDto, versions?: number[]): Promise<ProductResponse> {
     requireChange(dto);
-    const product = await this.getRow(id);
-    if (dto.name !== undefined) product.name = dto.name;
-    if (dto.description !== undefined) product.description = dto.description;
-    if (dto.price !== undefined) product.priceCents = toCents(dto.price);
-    return toProductResponse(await this.products.save(product, SINGLE_STATEMENT));
+    const changes: Partial<Product> = {};
+    if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.description !== undefined) changes.description = dto.description;
+    if (dto.price !== undefined) changes.priceCents = toCents(dto.price);
+    const update = this.products.createQueryBuilder().update().set(changes).where({ id });
+    if (!(await writeIfVersion(update, versions))) await this.failedPrecondition(id);
+    return this.get(id);
   }
 
-  async remove(id: number): Promise<void> {
-    const { affected } = await this.products.delete({ id });
-    if (!affected) throw new NotFoundException(PRODUCT_NOT_FOUND);
+  async remove(id: number, versions?: number[]): Promise<void> {
+    const remove = this.products.createQueryBuilder().delete().where({ id });
+    if (!(await writeIfVersion(remove, versions))) await this.failedPrecondition(id);
+  }
+
+  /** Nothing matched: 404 when there is no such product, else its version moved on (412). */
+  private async failedPrecondition(id: number): Promise<never> {
+    await this.getRow(id);
+    throw new PreconditionFailedException(VERSION_MISMATCH);
   }
 
   private async getRow(id: number): Promise<Product> {

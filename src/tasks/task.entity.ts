@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
+  VersionColumn,
 } from 'typeorm';
 import { User } from 'src/users/user.entity';
 
@@ -38,4 +39,8 @@ export class Task {
 
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt: Date;
+
+  /** 1 on insert, +1 on every update (TypeORM adds it to each UPDATE): the ETag. */
+  @VersionColumn()
+  version: number;
 }

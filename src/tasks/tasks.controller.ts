@@ -1,8 +1,12 @@
 import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
 import { CurrentUser } from 'src/common/decorators/current-user.decorator';
+import { IfMatch } from 'src/common/decorators/if-match.decorator';
+import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
+import { ApiConditionalRead, ApiConditionalWrite, ETAG } from 'src/docs/api-conditional.decorator';
+import { IDEMPOTENT_REPLAYED, IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { Page } from 'src/common/dto/pagination-query.dto';
 import { Returns, ReturnsNothing, ReturnsPage } from 'src/docs/api-response.decorator';
@@ -17,6 +21,7 @@ const NOT_FOUND = { status: 404, messages: [TASK_NOT_FOUND] } as const;
 /** The caller's own tasks; the owner always comes from the token's user, never the body. */
 @ApiTags('tasks')
 @ApiAuth()
+@UseInterceptors(EntityTagInterceptor)
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
@@ -28,31 +33,50 @@ export class TasksController {
   }
 
   @Post()
-  @Returns(TaskResponse, { id: 'createTask', summary: 'Add a task for the caller', status: 201 })
+  @IdempotentCreate()
+  @Returns(TaskResponse, {
+    id: 'createTask',
+    summary: 'Add a task for the caller',
+    status: 201,
+    headers: { ...ETAG, ...IDEMPOTENT_REPLAYED },
+  })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto): Promise<TaskResponse> {
     return this.tasks.create(user.id, dto);
   }
 
   @Get(':id')
-  @Returns(TaskResponse, { id: 'getTask', summary: 'One of the caller’s tasks', errors: [NOT_FOUND] })
+  @ApiConditionalRead()
+  @Returns(TaskResponse, { id: 'getTask', summary: 'One of the caller’s tasks', headers: ETAG, errors: [NOT_FOUND] })
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<TaskResponse> {
     return this.tasks.get(user.id, id);
   }
 
   @Patch(':id')
-  @Returns(TaskResponse, { id: 'updateTask', summary: 'Change one of the caller’s tasks', errors: [NOT_FOUND] })
+  @ApiConditionalWrite()
+  @Returns(TaskResponse, {
+    id: 'updateTask',
+    summary: 'Change one of the caller’s tasks',
+    headers: ETAG,
+    errors: [NOT_FOUND],
+  })
   update(
     @CurrentUser() user: AuthUser,
     @Param() { id }: IdParamDto,
     @Body() dto: UpdateTaskDto,
+    @IfMatch() versions: number[] | undefined,
   ): Promise<TaskResponse> {
-    return this.tasks.update(user.id, id, dto);
+    return this.tasks.update(user.id, id, dto, versions);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiConditionalWrite()
   @ReturnsNothing({ id: 'deleteTask', summary: 'Delete one of the caller’s tasks', errors: [NOT_FOUND] })
-  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<void> {
-    return this.tasks.remove(user.id, id);
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParamDto,
+    @IfMatch() versions: number[] | undefined,
+  ): Promise<void> {
+    return this.tasks.remove(user.id, id, versions);
   }
 }

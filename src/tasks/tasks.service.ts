@@ -1,10 +1,12 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
+import { writeIfVersion } from 'src/database/versioned';
 import { Repository } from 'typeorm';
 import { DirectQueries, Row } from 'src/database/direct-queries';
 import { requireChange } from 'src/common/dto/require-change';
 import { Page } from 'src/common/dto/pagination-query.dto';
+import { VERSION_MISMATCH } from 'src/common/http/entity-tags';
 import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
 import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
 import { TaskResponse, toTaskResponse } from 'src/tasks/dto/task-response';
@@ -46,6 +48,7 @@ export class TasksService {
     task.userId = Number(row.user_id);
     task.createdAt = this.direct.value(Task, 'createdAt', row.created_at) as Date;
     task.updatedAt = this.direct.value(Task, 'updatedAt', row.updated_at) as Date;
+    task.version = Number(row.version);
     return task;
   }
 
@@ -63,18 +66,30 @@ export class TasksService {
     return toTaskResponse(await this.tasks.save(task, SINGLE_STATEMENT));
   }
 
-  async update(userId: number, id: number, dto: UpdateTaskDto): Promise<TaskResponse> {
+  /**
+   * One conditional UPDATE, so of two clients sending the same `If-Match` exactly one wins.
+   * `versions` undefined: no condition; empty: nothing matches.
+   */
+  async update(userId: number, id: number, dto: UpdateTaskDto, versions?: number[]): Promise<TaskResponse> {
     requireChange(dto);
-    const task = await this.getOwned(userId, id);
-    if (dto.title !== undefined) task.title = dto.title;
-    if (dto.description !== undefined) task.description = dto.description;
-    if (dto.done !== undefined) task.done = dto.done;
-    return toTaskResponse(await this.tasks.save(task, SINGLE_STATEMENT));
+    const changes: Partial<Task> = {};
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.description !== undefined) changes.description = dto.description;
+    if (dto.done !== undefined) changes.done = dto.done;
+    const update = this.tasks.createQueryBuilder().update().set(changes).where({ id, userId });
+    if (!(await writeIfVersion(update, versions))) await this.failedPrecondition(userId, id);
+    return this.get(userId, id);
   }
 
-  async remove(userId: number, id: number): Promise<void> {
-    const { affected } = await this.tasks.delete({ id, userId });
-    if (!affected) throw new NotFoundException(TASK_NOT_FOUND);
+  async remove(userId: number, id: number, versions?: number[]): Promise<void> {
+    const remove = this.tasks.createQueryBuilder().delete().where({ id, userId });
+    if (!(await writeIfVersion(remove, versions))) await this.failedPrecondition(userId, id);
+  }
+
+  /** Nothing matched: 404 when the task is not the caller's, else its version moved on (412). */
+  private async failedPrecondition(userId: number, id: number): Promise<never> {
+    await this.getOwned(userId, id);
+    throw new PreconditionFailedException(VERSION_MISMATCH);
   }
 
   private async getOwned(userId: number, id: number): Promise<Task> {
@@ -84,6 +99,6 @@ export class TasksService {
   }
 }
 
-const TASK_COLUMNS = 'id, title, description, done, user_id, created_at, updated_at';
+const TASK_COLUMNS = 'id, title, description, done, user_id, created_at, updated_at, version';
 
 export const TASK_NOT_FOUND = 'Task not found';

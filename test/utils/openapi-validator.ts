@@ -84,7 +84,9 @@ export class OpenApiValidator {
   problems(exchange: Exchange): string[] {
     const path = exchange.url.split('?', 1)[0];
     const method = exchange.method.toLowerCase();
-    if (UNDOCUMENTED.some((u) => path === u.prefix || path.startsWith(`${u.prefix}/`) || path.startsWith(`${u.prefix}-`))) {
+    if (
+      UNDOCUMENTED.some((u) => path === u.prefix || path.startsWith(`${u.prefix}/`) || path.startsWith(`${u.prefix}-`))
+    ) {
       return [];
     }
     if (method === 'options') return []; // CORS preflight
@@ -166,7 +168,10 @@ export class OpenApiValidator {
       const validate = this.validator(`${where}/${pointer(entry.name, 'schema')}`);
       for (const one of [value].flat()) {
         const typed = schema.type === 'integer' || schema.type === 'number' ? Number(one) : String(one);
-        if (!validate(typed)) problems.push(`header ${name} "${String(one)}" ${this.ajv.errorsText(validate.errors, { dataVar: 'value' })}`);
+        if (!validate(typed))
+          problems.push(
+            `header ${name} "${String(one)}" ${this.ajv.errorsText(validate.errors, { dataVar: 'value' })}`,
+          );
       }
     }
     return problems;

@@ -23,6 +23,9 @@ export class ProductResponse {
 
   @ApiProperty({ format: 'date-time' })
   updated_at: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 when created, one more on every change; the ETag' })
+  version: number;
 }
 
 export function toProductResponse(p: Product): ProductResponse {
@@ -33,5 +36,6 @@ export function toProductResponse(p: Product): ProductResponse {
     price: fromCents(p.priceCents),
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
+    version: p.version,
   };
 }

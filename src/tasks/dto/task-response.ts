@@ -24,6 +24,9 @@ export class TaskResponse {
 
   @ApiProperty({ format: 'date-time' })
   updated_at: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 when created, one more on every change; the ETag' })
+  version: number;
 }
 
 export function toTaskResponse(t: Task): TaskResponse {
@@ -35,5 +38,6 @@ export function toTaskResponse(t: Task): TaskResponse {
     user_id: t.userId,
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),
+    version: t.version,
   };
 }
