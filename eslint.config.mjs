@@ -1,7 +1,52 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The folder graph of src/, lowest first: a folder may import only from itself
+ * and the folders before it, so the graph is one-way and a cycle cannot form.
+ * auth/ is two layers: its guards, decorators, roles and the authenticated-user
+ * type, which every feature uses, sit low; its login, refresh and token flows,
+ * which use users/ and sessions/, sit above them. Any folder not listed (a new
+ * feature, e.g. from `nest g owned-resource`) is a top feature: it may import
+ * every listed layer, and no other feature may import it. The root files
+ * (main.ts, app.module.ts, setup-app.ts) and cli/ assemble everything.
+ */
+const src = join(import.meta.dirname, 'src');
+const authCore = ['auth/guards/**', 'auth/decorators/**', 'auth/@(auth-user|role.enum).ts'];
+const layers = [
+  { name: 'common', files: ['common/**'] },
+  { name: 'config', files: ['config/**'] },
+  { name: 'database', files: ['database/**'] },
+  { name: 'logging', files: ['logging/**'] },
+  { name: 'audit', files: ['audit/**'] },
+  { name: 'auth (guards, decorators, roles, the caller)', files: authCore },
+  // Above the auth core: the document shows its security and its messages.
+  { name: 'docs', files: ['docs/**'] },
+  { name: 'idempotency', files: ['idempotency/**'] },
+  { name: 'sessions', files: ['sessions/**'] },
+  { name: 'users', files: ['users/**'] },
+  { name: 'throttling', files: ['throttling/**'] },
+  { name: 'auth (login, refresh, tokens)', files: ['auth/**'] },
+];
+const assembly = ['cli', 'main.ts', 'app.module.ts', 'setup-app.ts'];
+const listed = new Set([...layers.flatMap((l) => l.files.map((f) => f.split('/')[0])), ...assembly]);
+const features = readdirSync(src, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !listed.has(entry.name))
+  .map((entry) => ({ name: entry.name, files: [`${entry.name}/**`] }));
+const abs = (globs) => globs.map((g) => join(src, g));
+const layerZones = [...layers, ...features].map((layer, i, all) => ({
+  target: abs(layer.files),
+  from: join(src, '**'),
+  // Itself and what lies below it; for a feature, every listed layer (not another feature).
+  except: abs([...layer.files, ...all.slice(0, Math.min(i, layers.length)).flatMap((l) => l.files)]),
+  message: `Folder graph (eslint.config.mjs): ${layer.name} may import only from itself and the layers below it.`,
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'eslint.config.mjs', 'jest.config.js', 'test/utils/build-once.js'] },
@@ -18,6 +63,20 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: join(import.meta.dirname, 'tsconfig.json') })],
+    },
+    rules: {
+      // A cycle between files (type-only imports aside: no-restricted-paths still sees those).
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
     },
   },
   {

@@ -21,8 +21,18 @@ const warmupSeconds = quick ? 1 : 3;
 const connections = 20;
 const cost = Number(process.env.BCRYPT_COST ?? 12);
 
-// Targets (issue 7): ratios against the baseline measured in the same run.
-const TARGETS = { readRatio: 0.5, p99DuringLogins: 50, bcryptShare: 0.9, scaleSpread: 0.2, rssMb: 150 };
+// Targets (issues 7 and 13): ratios against the baseline measured in the same run, and the
+// login median of another address during a one-address login storm against its idle median.
+const TARGETS = {
+  readRatio: 0.5,
+  p99DuringLogins: 50,
+  bcryptShare: 0.9,
+  scaleSpread: 0.2,
+  rssMb: 150,
+  stormSlowdown: 2,
+};
+// The storm (issue 13): one address, 24 connections of logins, under the default rate limit (600 a minute).
+const STORM = { connections: 24, perSecond: 9, from: '127.0.0.1', victimFrom: '127.0.0.2' };
 
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 
@@ -70,8 +80,8 @@ async function waitHealthy(base, child, name) {
 }
 
 /**
- * Node's flags as production runs the service (`npm run start:prod`: "node [flags] dist/main.js"),
- * plus the one main.ts sets at run time. The baseline runs with the same, so both get the same V8.
+ * Node's flags as production runs the service (`npm run start:prod`: "node [flags] dist/main.js").
+ * The baseline runs with the same, so both get the same V8.
  */
 function productionFlags() {
   const [node, ...args] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'].split(
@@ -79,7 +89,7 @@ function productionFlags() {
   );
   if (node !== 'node' || args.at(-1) !== 'dist/main.js')
     throw new Error('start:prod must be "node [flags] dist/main.js"');
-  return [...args.slice(0, -1), '--no-allocation-site-pretenuring'];
+  return args.slice(0, -1);
 }
 
 async function startServer(name, nodeArgs, env, workDir) {
@@ -219,20 +229,34 @@ async function main() {
     DATABASE_URL: database.url,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     BCRYPT_COST: String(cost),
-    // Every request comes from one address: the per-address limit on /api/login would measure itself.
+  };
+  // Every request comes from one address: the per-address limits on /api/login would measure themselves.
+  const oneAddress = {
     RATE_LIMIT_PER_MINUTE: '1000000',
+    BCRYPT_MAX_PER_CLIENT: '1000',
+    BCRYPT_MAX_PER_USERNAME: '1000',
   };
   const servers = [];
   try {
     log(
       `pinning: ${pinned ? `servers on CPU ${cpus[0]}, load on CPU ${cpus[1]}` : 'none (taskset missing or one CPU)'}`,
     );
-    const service = await startServer('service', [...productionFlags(), 'dist/main.js'], env, workDir);
+    const service = await startServer(
+      'service',
+      [...productionFlags(), 'dist/main.js'],
+      { ...env, ...oneAddress },
+      workDir,
+    );
     servers.push(service);
     log('seeding 1,000 users, 100 products, 1,000 tasks');
     const db = await openDatabase(database.url);
     await seedBase(db, await bcrypt.hash(BENCH_PASSWORD, cost));
-    const baseline = await startServer('baseline', [...productionFlags(), 'bench/baseline/server.mjs'], env, workDir);
+    const baseline = await startServer(
+      'baseline',
+      [...productionFlags(), 'bench/baseline/server.mjs'],
+      { ...env, ...oneAddress },
+      workDir,
+    );
     servers.push(baseline);
 
     const tokens = new Map();
@@ -288,6 +312,7 @@ async function main() {
       ],
       0,
     );
+    rows.push(await loginStorm(env, workDir, servers));
     log('growing the tasks table to 1,000,000 rows');
     await seedScale(db);
     await db.close();
@@ -306,7 +331,7 @@ async function main() {
     );
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`results written to ${file}`);
-    const broken = rows.filter((r) => [r.service, r.baseline].some((x) => failures(x) > 0));
+    const broken = rows.filter((r) => [r.service, r.baseline].some((x) => x && failures(x) > 0));
     if (broken.length) {
       log(`requests failed in: ${broken.map((r) => r.title).join(', ')} (server logs in ${workDir})`);
       process.exitCode = 1;
@@ -319,12 +344,54 @@ async function main() {
   }
 }
 
+/**
+ * Another address's logins, one at a time, alone and then during a login storm from one
+ * address, on an instance of the service with production's limits (the storm's refusals,
+ * 429s from BCRYPT_MAX_PER_CLIENT, are the point; the other address must get none).
+ * Service only: the baseline has no fairness to measure, and its FIFO queue grows without end.
+ */
+async function loginStorm(env, workDir, servers) {
+  const title = `POST /api/login, other address, during a ${STORM.connections}-connection login storm`;
+  // The main instance idles meanwhile: only one server works on the pinned CPU.
+  const service = await startServer('service-defaults', [...productionFlags(), 'dist/main.js'], env, workDir);
+  servers.push(service);
+  try {
+    const victim = (duration) => ({
+      url: `${service.base}/api/login`,
+      method: 'POST',
+      body: { username: USERS.login, password: BENCH_PASSWORD },
+      localAddress: STORM.victimFrom,
+      duration,
+    });
+    const storm = (duration) => ({
+      url: `${service.base}/api/login`,
+      method: 'POST',
+      body: { username: 'seed1', password: BENCH_PASSWORD },
+      connections: STORM.connections,
+      overallRate: STORM.perSecond,
+      duration,
+    });
+    log(`${title}: idle`);
+    await drive(service, [victim(warmupSeconds)]);
+    const [idle] = await drive(service, [victim(loginSeconds)]);
+    log(`${title}: storm`);
+    await drive(service, [storm(warmupSeconds)]);
+    const [during, flood] = await drive(service, [victim(loginSeconds), storm(loginSeconds)]);
+    return { key: 'loginStorm', title, service: { ...during, idle, storm: flood }, baseline: null };
+  } finally {
+    await stop(service);
+    servers.splice(servers.indexOf(service), 1);
+  }
+}
+
 const failures = (r) => r.errors + r.timeouts + r.non2xx + (r.others ?? []).reduce((n, o) => n + failures(o), 0);
 
 function evaluate(rows, { hashMs, bound }) {
   const by = Object.fromEntries(rows.map((r) => [r.key, r]));
   const ratio = (key) => by[key].service.rps / by[key].baseline.rps;
   const peakRss = Math.max(...rows.map((r) => r.service.rssMb ?? 0));
+  const storm = by.loginStorm.service;
+  const slowdown = storm.p50 / storm.idle.p50;
   const scaled = by.tasksScaled.service.rps / by.tasks.service.rps;
   const targets = [
     { name: 'GET /api/me ≥ 0.5× baseline', value: ratio('me'), met: ratio('me') >= TARGETS.readRatio, unit: '×' },
@@ -353,6 +420,12 @@ function evaluate(rows, { hashMs, bound }) {
       unit: '×',
     },
     { name: 'peak RSS ≤ 150 MB', value: peakRss, met: peakRss <= TARGETS.rssMb, unit: ' MB' },
+    {
+      name: `another address's login p50 during a one-address login storm ≤ 2× idle (${f0(storm.idle.p50)} → ${f0(storm.p50)} ms)`,
+      value: slowdown,
+      met: slowdown <= TARGETS.stormSlowdown,
+      unit: '×',
+    },
   ];
   return {
     date: new Date().toISOString(),
@@ -367,6 +440,8 @@ function evaluate(rows, { hashMs, bound }) {
     targets,
   };
 }
+
+const f0 = (n) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
 
 function print(report) {
   const f = (n, d = 0) =>
@@ -391,9 +466,9 @@ function print(report) {
     f(r.service.p99),
     f(failures(r.service)),
     f(r.service.rssMb),
-    f(r.baseline.rps, r.baseline.rps < 100 ? 2 : 0),
-    f(r.baseline.p99),
-    `${(r.service.rps / r.baseline.rps).toFixed(2)}×`,
+    r.baseline ? f(r.baseline.rps, r.baseline.rps < 100 ? 2 : 0) : '-',
+    r.baseline ? f(r.baseline.p99) : '-',
+    r.baseline ? `${(r.service.rps / r.baseline.rps).toFixed(2)}×` : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells) =>
@@ -408,6 +483,17 @@ function print(report) {
       `one bcrypt compare at cost ${report.bcrypt.cost}: ${report.bcrypt.hashMs.toFixed(1)} ms.`,
   );
   console.log('');
+  const storm = report.scenarios.find((r) => r.key === 'loginStorm')?.service;
+  if (storm) {
+    const codes = Object.entries(storm.storm.statusCodes ?? {})
+      .map(([code, { count }]) => `${count} × ${code}`)
+      .join(', ');
+    console.log(
+      `Login storm: ${STORM.connections} connections from ${STORM.from} at ${STORM.perSecond}/s (${codes}); ` +
+        `${STORM.victimFrom} logging in one at a time: p50 ${f0(storm.idle.p50)} ms alone, ${f0(storm.p50)} ms during the storm (p99 ${f0(storm.idle.p99)} → ${f0(storm.p99)} ms).`,
+    );
+    console.log('');
+  }
   for (const t of report.targets) {
     console.log(`${t.met ? 'met    ' : 'MISSED '} ${t.name}: ${f(t.value, t.unit === '×' ? 2 : 1)}${t.unit}`);
   }

@@ -1,5 +1,3 @@
-// First: V8 flags that must be set before the application allocates.
-import 'src/runtime-flags';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

@@ -64,8 +64,8 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
     };
 
     it('a logout on one is refused by the other on the next request', async () => {
-      await call(a, 'POST', '/api/register', { username: 'shared-user', password: 'shared-user-passphrase' });
-      const tokens = await loginOn(a, 'shared-user', 'shared-user-passphrase');
+      await call(a, 'POST', '/api/register', { username: 'shared-user', password: 'blue-harbour-lantern' });
+      const tokens = await loginOn(a, 'shared-user', 'blue-harbour-lantern');
       expect((await call(b, 'GET', '/api/me', undefined, tokens.access_token)).status).toBe(200);
       expect((await call(a, 'POST', '/api/logout', undefined, tokens.access_token)).status).toBe(204);
       const res = await call(b, 'GET', '/api/me', undefined, tokens.access_token);
@@ -74,8 +74,8 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
     });
 
     it('a role change on one is refused by the other on the next request', async () => {
-      await call(b, 'POST', '/api/register', { username: 'promoted', password: 'promoted-passphrase' });
-      const user = await loginOn(b, 'promoted', 'promoted-passphrase');
+      await call(b, 'POST', '/api/register', { username: 'promoted', password: 'green-orchard-compass' });
+      const user = await loginOn(b, 'promoted', 'green-orchard-compass');
       const me = await call(b, 'GET', '/api/me', undefined, user.access_token);
       const admin = await loginOn(a, ADMIN.username, ADMIN.password);
       expect(
@@ -85,7 +85,7 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
       expect((await call(b, 'GET', '/api/users', undefined, user.access_token)).body?.message).toBe(
         'Token has been revoked',
       );
-      const again = await loginOn(b, 'promoted', 'promoted-passphrase');
+      const again = await loginOn(b, 'promoted', 'green-orchard-compass');
       expect((await call(a, 'GET', '/api/users', undefined, again.access_token)).status).toBe(200);
     });
 

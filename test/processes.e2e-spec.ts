@@ -62,10 +62,11 @@ describe('Processes: start-up checks and create-admin (e2e)', () => {
       expect(res.status).toBe(0);
     });
 
-    it('refuses a taken name, a weak password and a missing name with one line and exit 1', () => {
+    it('refuses a taken name, a weak password, one containing the name and a missing name with one line and exit 1', () => {
       for (const [args, input, message] of [
         [['OPS-ROOT'], 'another-long-passphrase\n', 'Username already exists\n'],
         [['ops-two'], 'password1\n', 'password is too common\n'],
+        [['ops-three'], 'the-OPS-THREE-passphrase\n', 'password must not contain the username\n'],
         [[], 'another-long-passphrase\n', expect.stringMatching(/^Usage: npm run create-admin/)],
       ] as const) {
         const res = run('cli/create-admin.js', settings, input, [...args]);

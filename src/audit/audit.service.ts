@@ -10,6 +10,7 @@ export type AuditEvent =
   | 'logout'
   | 'session.revoked'
   | 'password.changed'
+  | 'password.change_failed'
   | 'role.changed'
   | 'user.deleted';
 

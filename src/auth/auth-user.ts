@@ -1,6 +1,6 @@
 import type { RequestOrigin } from 'src/audit/audit.service';
-import type { Transport } from 'src/auth/cookies';
-import { Role } from 'src/users/role.enum';
+import type { Transport } from 'src/auth/guards/cookies';
+import { Role } from 'src/auth/role.enum';
 
 /** The caller, as loaded from the database for this request (never from token claims alone). */
 export interface AuthUser extends RequestOrigin {

@@ -10,11 +10,11 @@ import { RegisterDto } from 'src/auth/dto/register.dto';
 import { CookieTokenResponse, TokenResponse } from 'src/auth/dto/token-response';
 import { EndedSession, IssuedTokens } from 'src/auth/issued-tokens';
 import type { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
-import { TokenMessage } from 'src/auth/token-errors';
+import { TokenMessage } from 'src/auth/guards/token-errors';
 import { TokenTransportInterceptor } from 'src/auth/token-transport.interceptor';
-import { CurrentUser } from 'src/common/decorators/current-user.decorator';
-import { Public } from 'src/common/decorators/public.decorator';
-import { JwtRefreshGuard } from 'src/common/guards/jwt-auth.guard';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
+import { Public } from 'src/auth/decorators/public.decorator';
+import { JwtRefreshGuard } from 'src/auth/guards/jwt-auth.guard';
 import { Returns, ReturnsNothing, ReturnsOneOf } from 'src/docs/api-response.decorator';
 import { AuditedThrottlerGuard } from 'src/throttling/audited-throttler.guard';
 import type { ClientInfo } from 'src/sessions/sessions.service';
@@ -49,8 +49,8 @@ export class AuthController {
     ],
     rateLimited: true,
   })
-  register(@Body() dto: RegisterDto): Promise<UserResponse> {
-    return this.auth.register(dto);
+  register(@Body() dto: RegisterDto, @Client() client: ClientInfo): Promise<UserResponse> {
+    return this.auth.register(dto, client);
   }
 
   @Public()
@@ -124,6 +124,7 @@ export class AuthController {
       { status: 400, messages: [[SAME_PASSWORD], ['new_password must be at least 8 characters']] },
       { status: 401, messages: [TokenMessage.fresh, TokenMessage.missingHeader, TokenMessage.revoked] },
       { status: 403, messages: [TokenMessage.badCredentials] },
+      429,
     ],
   })
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<IssuedTokens> {

@@ -51,7 +51,7 @@ describe('AuthService tokens', () => {
   let n = 0;
   const newUser = async () => {
     const username = `unit${++n}`;
-    await auth.register({ username, password });
+    await auth.register({ username, password }, client);
     return username;
   };
   const refreshClaims = (token: string) => ({

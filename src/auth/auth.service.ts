@@ -5,21 +5,23 @@ import {
   OnApplicationBootstrap,
   UnauthorizedException,
 } from '@nestjs/common';
-import { AuditService } from 'src/audit/audit.service';
+import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { AuthUser } from 'src/auth/auth-user';
 import { ChangePasswordDto } from 'src/auth/dto/change-password.dto';
 import { LoginDto } from 'src/auth/dto/login.dto';
 import { RegisterDto } from 'src/auth/dto/register.dto';
 import { EndedSession, IssuedTokens } from 'src/auth/issued-tokens';
 import { RefreshPrincipal } from 'src/auth/strategies/jwt-refresh.strategy';
-import { TokenMessage } from 'src/auth/token-errors';
+import { TokenMessage } from 'src/auth/guards/token-errors';
 import { TokenService } from 'src/auth/token.service';
 import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
 import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
+import { normalizePassword, passwordProblems } from 'src/common/password-policy';
 import { PasswordService } from 'src/users/password.service';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 import { usernameKey } from 'src/users/username';
+import { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 
 export const ROLE_NOT_ALLOWED = 'Only admins can assign roles';
@@ -42,27 +44,25 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /** Anonymous sign-up; always a plain user (admins create admins at POST /api/users). */
-  register(dto: RegisterDto): Promise<UserResponse> {
+  register(dto: RegisterDto, client: ClientInfo): Promise<UserResponse> {
     if (dto.role !== undefined) throw new ForbiddenException(ROLE_NOT_ALLOWED);
-    return this.users.create(dto.username, dto.password, Role.User);
+    return this.users.create(dto.username, dto.password, Role.User, client.ip);
   }
 
   /**
    * Unknown user and wrong password cost one bcrypt comparison each and answer
-   * alike; both count towards the username-and-address failure limit.
+   * alike; both count towards the username-and-address failure limit. A hash
+   * from before passwords were normalised is replaced by a normalised one.
    */
   async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
-    await this.attempts.assertAllowed(dto.username, client);
-    const user = await this.users.findForLogin(dto.username);
-    const ok = user
-      ? await this.passwords.verify(dto.password, user.passwordHash)
-      : await this.passwords.burnEqualTime(dto.password);
+    const { user, ok } = await this.checkPassword(dto.username, dto.password, client);
     if (!user || !ok) {
-      await this.attempts.recordFailure(dto.username, client.ip);
       this.audit.record('login.failed', client, { userId: user?.id, username: usernameKey(dto.username) });
       throw new UnauthorizedException(TokenMessage.badCredentials);
     }
-    await this.attempts.reset(dto.username, client.ip);
+    if (!user.passwordNormalized) {
+      await this.users.normalizeLegacyHash(user, dto.password, { ip: client.ip, username: dto.username });
+    }
     const { sessionId, pair } = await this.tokens.openSession(user, client);
     this.audit.record('login.succeeded', client, { userId: user.id, sessionId });
     return new IssuedTokens(pair, sessionId, dto.use_cookies === true);
@@ -90,18 +90,45 @@ export class AuthService implements OnApplicationBootstrap {
    * revoked; the current one gets new tokens (fresh: the password was just proven).
    */
   async changePassword(user: AuthUser, dto: ChangePasswordDto): Promise<IssuedTokens> {
+    // The DTO checked the rest of the policy; this rule needs the caller's username.
+    const problems = passwordProblems(dto.new_password, 'new_password', user.username);
+    if (problems.length > 0) throw new BadRequestException(problems);
     if (!user.fresh) throw new UnauthorizedException(TokenMessage.fresh);
-    const row = await this.users.findForLogin(user.username);
-    if (!row || !(await this.passwords.verify(dto.current_password, row.passwordHash))) {
+    if (!(await this.checkPassword(user.username, dto.current_password, user)).ok) {
+      this.audit.record('password.change_failed', user, { userId: user.id, sessionId: user.sessionId });
       throw new ForbiddenException(TokenMessage.badCredentials);
     }
-    if (dto.new_password === dto.current_password) throw new BadRequestException([SAME_PASSWORD]);
-    await this.users.setPasswordHash(user.id, await this.passwords.hash(dto.new_password));
+    if (normalizePassword(dto.new_password) === normalizePassword(dto.current_password)) {
+      throw new BadRequestException([SAME_PASSWORD]);
+    }
+    const passwordHash = await this.passwords.hash(dto.new_password, { ip: user.ip, username: user.username });
+    await this.users.setPasswordHash(user.id, passwordHash);
     await this.sessions.revokeAllForUser(user.id, user.sessionId);
     const pair = await this.tokens.replace(user, user.sessionId);
     if (!pair) throw new UnauthorizedException(TokenMessage.revoked);
     this.audit.record('password.changed', user, { userId: user.id, sessionId: user.sessionId });
     return new IssuedTokens(pair, user.sessionId, user.transport === 'cookie');
+  }
+
+  /**
+   * Every password check goes through here, so each counts towards LOGIN_MAX_FAILURES
+   * per username and address (429 once used up, before any bcrypt work) and costs
+   * one comparison whether the user exists or not.
+   */
+  private async checkPassword(
+    username: string,
+    password: string,
+    client: RequestOrigin,
+  ): Promise<{ user: User | null; ok: boolean }> {
+    await this.attempts.assertAllowed(username, client);
+    const user = await this.users.findForLogin(username);
+    const who = { ip: client.ip, username };
+    const ok = user
+      ? await this.passwords.verify(password, user, who)
+      : await this.passwords.burnEqualTime(password, who);
+    if (user && ok) await this.attempts.reset(username, client.ip);
+    else await this.attempts.recordFailure(username, client.ip);
+    return { user, ok };
   }
 
   async logout(user: AuthUser): Promise<EndedSession> {

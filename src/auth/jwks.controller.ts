@@ -2,7 +2,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
 import { JwksResponse } from 'src/auth/dto/jwks-response';
 import { JwtKeys } from 'src/auth/jwt-keys';
-import { Public } from 'src/common/decorators/public.decorator';
+import { Public } from 'src/auth/decorators/public.decorator';
 import { Returns } from 'src/docs/api-response.decorator';
 
 export const NO_PUBLIC_KEYS = 'No public keys: tokens are signed with HS256';

@@ -1,6 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
-import { TokenMessage } from 'src/auth/token-errors';
-import { Role, ROLES } from 'src/users/role.enum';
+import { TokenMessage } from 'src/auth/guards/token-errors';
+import { Role, ROLES } from 'src/auth/role.enum';
 
 export type TokenType = 'access' | 'refresh';
 

@@ -10,7 +10,7 @@ import {
   REFRESH_COOKIE,
   REFRESH_COOKIE_PATH,
   RequestLike,
-} from 'src/auth/cookies';
+} from 'src/auth/guards/cookies';
 import { toCookieTokenResponse, toTokenResponse } from 'src/auth/dto/token-response';
 import { EndedSession, IssuedTokens } from 'src/auth/issued-tokens';
 import { JwtKeys } from 'src/auth/jwt-keys';

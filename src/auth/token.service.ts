@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { authConfig } from 'src/config/auth.config';
 import { ClientInfo, SessionsService } from 'src/sessions/sessions.service';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 export interface TokenPair {
   accessToken: string;

@@ -9,8 +9,9 @@ import { databaseConfig } from 'src/config/database.config';
 import { ConfigError, validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { LoggingModule } from 'src/logging/logging.module';
-import { passwordProblems } from 'src/users/password-policy';
-import { Role } from 'src/users/role.enum';
+import { passwordProblems } from 'src/common/password-policy';
+import { LOCAL_CLIENT } from 'src/users/password.service';
+import { Role } from 'src/auth/role.enum';
 import { USERNAME_PATTERN } from 'src/users/username';
 import { UsersModule } from 'src/users/users.module';
 import { UsersService } from 'src/users/users.service';
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     );
   }
   const password = await readPassword();
-  const problem = passwordProblems(password)[0];
+  const problem = passwordProblems(password, 'password', username)[0];
   if (problem) throw new ConfigError(problem);
   databaseConfig();
   authConfig();
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   delete process.env.ADMIN_PASSWORD;
   const app = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['error'], abortOnError: false });
   try {
-    const user = await app.get(UsersService).create(username, password, Role.Admin);
+    const user = await app.get(UsersService).create(username, password, Role.Admin, LOCAL_CLIENT);
     process.stdout.write(`Created admin ${user.username} (id ${user.id})\n`);
   } finally {
     await app.close();

@@ -12,6 +12,9 @@ describe('validateEnv', () => {
       JWT_ISSUER: 'task-api',
       JWT_AUDIENCE: 'task-api',
       BCRYPT_COST: 12,
+      BCRYPT_MAX_PER_CLIENT: 4,
+      BCRYPT_MAX_PER_USERNAME: 4,
+      BCRYPT_MAX_BACKLOG: 64,
       LOGIN_MAX_FAILURES: 5,
       LOGIN_FAILURE_WINDOW: 900,
       RATE_LIMIT_PER_MINUTE: 600,
@@ -34,6 +37,8 @@ describe('validateEnv', () => {
     [{ BCRYPT_COST: '9' }, 'Invalid configuration: BCRYPT_COST must not be less than 10'],
     [{ BCRYPT_COST: '16' }, 'Invalid configuration: BCRYPT_COST must not be greater than 15'],
     [{ BCRYPT_COST: '12.5' }, 'Invalid configuration: BCRYPT_COST must be an integer number'],
+    [{ BCRYPT_MAX_PER_CLIENT: '0' }, 'Invalid configuration: BCRYPT_MAX_PER_CLIENT must not be less than 1'],
+    [{ BCRYPT_MAX_BACKLOG: 'lots' }, 'Invalid configuration: BCRYPT_MAX_BACKLOG must be an integer number'],
     [{ NODE_ENV: 'prod' }, /NODE_ENV/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be sqlite:<file> or postgres/],
     [{ TRUST_PROXY: 'maybe' }, 'Invalid configuration: TRUST_PROXY must be a boolean value'],
@@ -41,6 +46,10 @@ describe('validateEnv', () => {
     [{ JWT_PRIVATE_KEY_FILE: 'k.pem' }, /JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together/],
     [{ ADMIN_USERNAME: 'root' }, /ADMIN_PASSWORD is required/],
     [{ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'password1' }, 'Invalid configuration: ADMIN_PASSWORD is too common'],
+    [
+      { ADMIN_USERNAME: 'Boss', ADMIN_PASSWORD: 'the-boss-horse-battery' },
+      'Invalid configuration: ADMIN_PASSWORD must not contain the username',
+    ],
     [{ ADMIN_USERNAME: 'x y', ADMIN_PASSWORD: 'correct-horse-battery' }, /ADMIN_USERNAME/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => validateEnv(env)).toThrow(ConfigError);

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { passwordProblems } from 'src/users/password-policy';
+import { passwordProblems } from 'src/common/password-policy';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -80,6 +80,30 @@ export class EnvironmentVariables {
   @Min(10)
   @Max(15)
   BCRYPT_COST = 12;
+
+  /** bcrypt work (logins, password changes, sign-ups) queued or running for one client address. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  BCRYPT_MAX_PER_CLIENT = 4;
+
+  /** The same for one username. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  BCRYPT_MAX_PER_USERNAME = 4;
+
+  /** bcrypt work waiting for a thread, all clients together. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  BCRYPT_MAX_BACKLOG = 64;
 
   @IsOptional()
   @Transform(toInt)
@@ -162,7 +186,7 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     throw new ConfigError('Invalid configuration: ADMIN_PASSWORD is required when ADMIN_USERNAME is set');
   }
   const adminPasswordProblem = env.ADMIN_PASSWORD
-    ? passwordProblems(env.ADMIN_PASSWORD, 'ADMIN_PASSWORD')[0]
+    ? passwordProblems(env.ADMIN_PASSWORD, 'ADMIN_PASSWORD', env.ADMIN_USERNAME)[0]
     : undefined;
   if (adminPasswordProblem) throw new ConfigError(`Invalid configuration: ${adminPasswordProblem}`);
   return env;

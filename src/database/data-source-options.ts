@@ -1,15 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as sqlite3 from 'sqlite3';
 import { DataSourceOptions } from 'typeorm';
-import { IdempotencyKey } from 'src/idempotency/idempotency-key.entity';
-import { Product } from 'src/products/product.entity';
-import { Session } from 'src/sessions/session.entity';
-import { Task } from 'src/tasks/task.entity';
-import { User } from 'src/users/user.entity';
-import { migrations } from 'src/database/migrations';
 
-export const entities = [User, Session, Product, Task, IdempotencyKey];
+/**
+ * Every migration in migrations/, found by name (TypeORM runs them in timestamp
+ * order and skips `.d.ts`): `.js` in the build, `.ts` under Jest.
+ */
+export const migrations = [join(__dirname, 'migrations', '*.{js,ts}')];
 
 /**
  * sqlite3 with `verbose()` a no-op. TypeORM calls `driver.verbose()` on load, which
@@ -22,7 +20,9 @@ const quietSqlite: Record<string, unknown> = { ...sqlite3, verbose: () => quietS
 
 /**
  * TypeORM options for a DATABASE_URL: `sqlite:<file>` (WAL, busy timeout,
- * foreign keys on) or `postgres://…`. Schema comes from migrations only.
+ * foreign keys on) or `postgres://…`. Schema comes from migrations only. No
+ * entity list: the app loads each feature's entities from its
+ * `TypeOrmModule.forFeature` (autoLoadEntities), the CLI's data source by file name.
  */
 export function dataSourceOptions(url: string): DataSourceOptions {
   if (url.startsWith('sqlite:')) {
@@ -36,7 +36,6 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       enableWAL: true,
       // Writers wait for each other instead of failing with SQLITE_BUSY.
       busyTimeout: 10_000,
-      entities,
       migrations,
       migrationsRun: true,
       synchronize: false,
@@ -46,7 +45,6 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsRun: true,
     synchronize: false,

@@ -30,6 +30,8 @@ const changesProvider = {
       inject: [databaseConfig.KEY],
       useFactory: (db: ConfigType<typeof databaseConfig>) => ({
         ...dataSourceOptions(db.url),
+        // Each feature's TypeOrmModule.forFeature([...]) brings its entities: none listed here.
+        autoLoadEntities: true,
         // Fail start-up at once instead of retrying for half a minute.
         retryAttempts: 0,
       }),

@@ -1,9 +1,9 @@
 import type { ResponseObject } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
-import { CsrfMessage } from 'src/auth/cookies';
-import { TokenMessage } from 'src/auth/token-errors';
-import { ADMIN_REQUIRED } from 'src/common/guards/roles.guard';
-import { TOO_MANY_REQUESTS } from 'src/throttling/login-attempts.service';
+import { CsrfMessage } from 'src/auth/guards/cookies';
+import { TokenMessage } from 'src/auth/guards/token-errors';
+import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
+import { SERVER_BUSY, TOO_MANY_REQUESTS } from 'src/common/http/retry-later';
 
 /** The error statuses the service answers on purpose (docs/API.md, "Errors"). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
@@ -49,7 +49,7 @@ export const ERROR_EXAMPLES: Record<ErrorStatus, { description: string; messages
   429: { description: 'Too many requests; try again after `Retry-After` seconds', messages: [TOO_MANY_REQUESTS] },
   503: {
     description: 'A dependency (database, Redis, disk) is unavailable; try again after `Retry-After` seconds',
-    messages: ['Service Unavailable'],
+    messages: [SERVER_BUSY, 'Service Unavailable'],
   },
 };
 

@@ -1,7 +1,7 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from 'src/common/decorators/public.decorator';
+import { Public } from 'src/auth/decorators/public.decorator';
 import { Returns } from 'src/docs/api-response.decorator';
 import { HealthResponse, ReadinessResponse } from 'src/health/dto/health-response';
 import { DATABASE_DOWN, HealthService } from 'src/health/health.service';

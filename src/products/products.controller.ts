@@ -2,7 +2,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { IfMatch } from 'src/common/decorators/if-match.decorator';
-import { Roles } from 'src/common/decorators/roles.decorator';
+import { Roles } from 'src/auth/decorators/roles.decorator';
 import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
 import { ApiConditionalRead, ApiConditionalWrite, ETAG } from 'src/docs/api-conditional.decorator';
 import { IDEMPOTENT_REPLAYED, IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
@@ -13,7 +13,7 @@ import { CreateProductDto } from 'src/products/dto/create-product.dto';
 import { ProductResponse } from 'src/products/dto/product-response';
 import { UpdateProductDto } from 'src/products/dto/update-product.dto';
 import { PRODUCT_NOT_FOUND, ProductsService } from 'src/products/products.service';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 const NOT_FOUND = { status: 404, messages: [PRODUCT_NOT_FOUND] } as const;
 

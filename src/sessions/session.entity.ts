@@ -1,5 +1,4 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { User } from 'src/users/user.entity';
 
 /** A login: the refresh-token family and every access token it issued carry its id as `sid`. */
 @Entity('sessions')
@@ -12,9 +11,10 @@ export class Session {
   @Column({ name: 'user_id', type: 'integer' })
   userId: number;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // Named, not imported: users/ sits above sessions/ in the folder graph (eslint.config.mjs).
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  user?: object;
 
   /** SHA-256 of the `jti` of the only refresh token that may still be used. */
   @Column({ name: 'refresh_jti_hash', type: 'varchar', length: 64 })

@@ -2,7 +2,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
-import { CurrentUser } from 'src/common/decorators/current-user.decorator';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { ReturnsNothing, ReturnsPage } from 'src/docs/api-response.decorator';
 import { SessionIdParamDto } from 'src/sessions/dto/session-id-param.dto';

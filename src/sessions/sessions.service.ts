@@ -6,12 +6,11 @@ import { EntityTarget, IsNull, LessThan, MoreThan, Not, Repository } from 'typeo
 import { DatabaseChanges } from 'src/database/database-changes';
 import { DirectQueries } from 'src/database/direct-queries';
 import { GenerationCache } from 'src/common/generation-cache';
-import { User } from 'src/users/user.entity';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
 import { Session } from 'src/sessions/session.entity';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 /** The session and its user as one row: what every authenticated request needs. */
 export interface SessionWithUser {
@@ -103,7 +102,7 @@ export class SessionsService {
       userId: Number(row.user_id),
       username: row.username as string,
       role: row.role as Role,
-      userCreatedAt: date(User, 'createdAt', row.user_created_at),
+      userCreatedAt: date<{ createdAt: Date }>('User', 'createdAt', row.user_created_at),
     };
   }
 

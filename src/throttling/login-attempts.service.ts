@@ -1,23 +1,12 @@
-import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import Redis from 'ioredis';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
+import { TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from 'src/throttling/counter-store';
 import { REDIS } from 'src/throttling/redis.provider';
 import { usernameKey } from 'src/users/username';
-
-export const TOO_MANY_REQUESTS = 'Too many requests';
-
-/** 429 with the contract's message; the exception filter turns `retryAfter` into the Retry-After header. */
-export class TooManyRequestsException extends HttpException {
-  constructor(retryAfterSeconds: number) {
-    super(
-      { statusCode: 429, message: TOO_MANY_REQUESTS, retryAfter: Math.max(1, retryAfterSeconds) },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-  }
-}
 
 /**
  * LOGIN_MAX_FAILURES failed logins for one username (known or not) from one
@@ -27,6 +16,7 @@ export class TooManyRequestsException extends HttpException {
 @Injectable()
 export class LoginAttemptsService implements OnModuleDestroy {
   private readonly store: CounterStore;
+  private throttled = 0;
 
   constructor(
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
@@ -40,9 +30,15 @@ export class LoginAttemptsService implements OnModuleDestroy {
   async assertAllowed(username: string, origin: RequestOrigin): Promise<void> {
     const { count, ttlMs } = await this.store.get(this.key(username, origin.ip));
     if (count >= this.config.loginMaxFailures) {
+      this.throttled++;
       this.audit.record('login.throttled', origin, { username: usernameKey(username), failures: count });
       throw new TooManyRequestsException(Math.ceil(ttlMs / 1000));
     }
+  }
+
+  /** Password checks (logins, password changes) this instance refused with 429 since it started, for metrics. */
+  throttleCount(): number {
+    return this.throttled;
   }
 
   async recordFailure(username: string, ip: string): Promise<void> {

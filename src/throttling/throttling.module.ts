@@ -5,7 +5,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
-import { LoginAttemptsService, TOO_MANY_REQUESTS } from 'src/throttling/login-attempts.service';
+import { TOO_MANY_REQUESTS } from 'src/common/http/retry-later';
+import { LoginAttemptsService } from 'src/throttling/login-attempts.service';
 import { REDIS } from 'src/throttling/redis.provider';
 import { RedisModule } from 'src/throttling/redis.module';
 

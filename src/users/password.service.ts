@@ -3,8 +3,11 @@ import type { ConfigType } from '@nestjs/config';
 import * as bcrypt from 'bcrypt';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { ConcurrencyLimit } from 'src/common/concurrency';
+import { FairConcurrencyLimit, FairLimitStats, WorkRefusedError } from 'src/common/concurrency';
+import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
+import { normalizePassword } from 'src/common/password-policy';
+import { usernameKey } from 'src/users/username';
 
 /**
  * bcrypt hashes in flight at once: one per CPU this process may use (its affinity, so a
@@ -19,35 +22,84 @@ export function bcryptConcurrency(
   return Math.max(1, Math.min(cpus, poolSize - 1));
 }
 
-/** bcrypt on its async API, so hashing runs on libuv's thread pool and never blocks the event loop. */
+/** Whose password work this is: the client address and the username it is for. */
+export interface PasswordWorkFor {
+  ip: string;
+  username: string;
+}
+
+/** The client key of work the service does for itself (the start-up admin, the CLI). */
+export const LOCAL_CLIENT = 'local';
+
+/** A stored password: its bcrypt hash, and whether that hash is of the NFKC-normalised password. */
+export interface StoredPassword {
+  passwordHash: string;
+  passwordNormalized: boolean;
+}
+
+/**
+ * bcrypt on its async API, so hashing runs on libuv's thread pool and never blocks the event loop.
+ * The hashes share bcryptConcurrency() slots fairly between client addresses; work beyond
+ * BCRYPT_MAX_PER_CLIENT or BCRYPT_MAX_PER_USERNAME is 429, beyond BCRYPT_MAX_BACKLOG 503.
+ */
 @Injectable()
 export class PasswordService {
   private dummyHash?: Promise<string>;
-  private readonly slots = new ConcurrencyLimit(bcryptConcurrency());
+  private readonly work: FairConcurrencyLimit;
 
-  constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {}
-
-  hash(password: string): Promise<string> {
-    return this.slots.run(() => bcrypt.hash(password, this.config.bcryptCost));
+  constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {
+    this.work = new FairConcurrencyLimit({
+      slots: bcryptConcurrency(),
+      perClient: config.bcryptMaxPerClient,
+      perUsername: config.bcryptMaxPerUsername,
+      backlog: config.bcryptMaxBacklog,
+    });
   }
 
-  verify(password: string, hash: string): Promise<boolean> {
-    return this.slots.run(() => bcrypt.compare(password, hash));
+  /** Hashes the normalised password. */
+  hash(password: string, who: PasswordWorkFor): Promise<string> {
+    return this.run(who, () => bcrypt.hash(normalizePassword(password), this.config.bcryptCost));
+  }
+
+  /** Compares in the form the hash was made from: normalised, or as typed for a hash from before normalisation. */
+  verify(password: string, stored: StoredPassword, who: PasswordWorkFor): Promise<boolean> {
+    const candidate = stored.passwordNormalized ? normalizePassword(password) : password;
+    return this.run(who, () => bcrypt.compare(candidate, stored.passwordHash));
   }
 
   /**
    * Spends the time of one real comparison for a username that does not exist,
-   * so response time does not tell which usernames are registered.
+   * through the same queue and bounds, so response time does not tell which usernames are registered.
    */
-  async burnEqualTime(password: string): Promise<false> {
-    this.dummyHash ??= this.hash(randomBytes(18).toString('base64'));
-    await this.verify(password, await this.dummyHash);
+  async burnEqualTime(password: string, who: PasswordWorkFor): Promise<false> {
+    await this.verify(password, { passwordHash: await this.dummy(), passwordNormalized: true }, who);
     return false;
   }
 
   /** Computes the dummy hash up front so the first unknown-user login is not slower than later ones. */
   async warmUp(): Promise<void> {
-    this.dummyHash ??= this.hash(randomBytes(18).toString('base64'));
-    await this.dummyHash;
+    await this.dummy();
+  }
+
+  /** Hashes running and waiting, and the work refused by each bound since start (for metrics). */
+  stats(): FairLimitStats {
+    return this.work.stats();
+  }
+
+  // Outside the fair queue: one hash per process, and a refusal must not be cached as the dummy.
+  private dummy(): Promise<string> {
+    this.dummyHash ??= bcrypt.hash(randomBytes(18).toString('base64'), this.config.bcryptCost);
+    return this.dummyHash;
+  }
+
+  private async run<T>(who: PasswordWorkFor, task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.work.run({ client: who.ip, username: usernameKey(who.username) }, task);
+    } catch (error) {
+      if (!(error instanceof WorkRefusedError)) throw error;
+      // A saturated service is nobody's fault in particular: 503; one address or username over its share: 429.
+      if (error.bound === 'backlog') throw new ServerBusyException(error.retryAfterSeconds);
+      throw new TooManyRequestsException(error.retryAfterSeconds);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 
 @Entity('users')
 export class User {
@@ -17,6 +17,10 @@ export class User {
 
   @Column({ name: 'password_hash', type: 'varchar', length: 60 })
   passwordHash: string;
+
+  /** True when password_hash is of the NFKC-normalised password; false for one made before (replaced at the next login). */
+  @Column({ name: 'password_normalized', type: 'boolean', default: false })
+  passwordNormalized: boolean;
 
   @Column({ type: 'varchar', length: 16, default: Role.User })
   role: Role;

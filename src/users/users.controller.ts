@@ -2,16 +2,16 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiAuth } from 'src/docs/api-auth.decorator';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { AuthUser } from 'src/auth/auth-user';
-import { TokenMessage } from 'src/auth/token-errors';
-import { CurrentUser } from 'src/common/decorators/current-user.decorator';
-import { Roles } from 'src/common/decorators/roles.decorator';
+import { TokenMessage } from 'src/auth/guards/token-errors';
+import { CurrentUser } from 'src/auth/decorators/current-user.decorator';
+import { Roles } from 'src/auth/decorators/roles.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { Returns, ReturnsNothing, ReturnsPage } from 'src/docs/api-response.decorator';
 import { CreateUserDto } from 'src/users/dto/create-user.dto';
 import { UpdateRoleDto } from 'src/users/dto/update-role.dto';
 import { UserResponse } from 'src/users/dto/user-response';
-import { Role } from 'src/users/role.enum';
+import { Role } from 'src/auth/role.enum';
 import { FRESH_REQUIRED, LAST_ADMIN, USER_NOT_FOUND, USERNAME_TAKEN, UsersService } from 'src/users/users.service';
 
 const NOT_FOUND = { status: 404, messages: [USER_NOT_FOUND] } as const;
@@ -35,10 +35,10 @@ export class UsersController {
     id: 'createUser',
     summary: 'Create a user with any role (admin)',
     status: 201,
-    errors: [403, { status: 409, messages: [USERNAME_TAKEN] }],
+    errors: [403, { status: 409, messages: [USERNAME_TAKEN] }, 429],
   })
-  create(@Body() dto: CreateUserDto): Promise<UserResponse> {
-    return this.users.create(dto.username, dto.password, dto.role);
+  create(@Body() dto: CreateUserDto, @CurrentUser() caller: AuthUser): Promise<UserResponse> {
+    return this.users.create(dto.username, dto.password, dto.role, caller.ip);
   }
 
   @Get(':id')

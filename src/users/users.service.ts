@@ -13,11 +13,12 @@ import { AuthUser } from 'src/auth/auth-user';
 import { ConfigError } from 'src/config/env.validation';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { isUniqueViolation } from 'src/common/filters/all-exceptions.filter';
-import { ADMIN_REQUIRED } from 'src/common/guards/roles.guard';
+import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
 import { SessionsService } from 'src/sessions/sessions.service';
 import { toUserResponse, UserResponse } from 'src/users/dto/user-response';
-import { PasswordService } from 'src/users/password.service';
-import { Role } from 'src/users/role.enum';
+import { normalizePassword } from 'src/common/password-policy';
+import { LOCAL_CLIENT, PasswordService, PasswordWorkFor } from 'src/users/password.service';
+import { Role } from 'src/auth/role.enum';
 import { User } from 'src/users/user.entity';
 import { usernameKey } from 'src/users/username';
 
@@ -35,14 +36,14 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Creates a user; a username taken in any letter case is 409. */
-  async create(username: string, password: string, role: Role): Promise<UserResponse> {
+  /** Creates a user; a username taken in any letter case is 409. `ip` is whose bcrypt work it is. */
+  async create(username: string, password: string, role: Role, ip: string): Promise<UserResponse> {
     const key = usernameKey(username);
     if (await this.users.existsBy({ usernameKey: key })) throw new ConflictException(USERNAME_TAKEN);
-    const passwordHash = await this.passwords.hash(password);
+    const passwordHash = await this.passwords.hash(password, { ip, username });
     try {
       const user = await this.users.save(
-        this.users.create({ username, usernameKey: key, passwordHash, role }),
+        this.users.create({ username, usernameKey: key, passwordHash, passwordNormalized: true, role }),
         SINGLE_STATEMENT,
       );
       return toUserResponse(user);
@@ -58,8 +59,23 @@ export class UsersService {
     return this.users.findOneBy({ usernameKey: usernameKey(username) });
   }
 
+  /** Stores a hash of the normalised password (PasswordService.hash). */
   async setPasswordHash(id: number, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash });
+    await this.users.update({ id }, { passwordHash, passwordNormalized: true });
+  }
+
+  /**
+   * A user whose hash predates normalisation has just proven `password`: stores the
+   * normalised password's hash (the same hash when normalising changes nothing). Only
+   * if the hash is still the one checked, so a password change at the same moment wins.
+   */
+  async normalizeLegacyHash(user: User, password: string, who: PasswordWorkFor): Promise<void> {
+    const passwordHash =
+      normalizePassword(password) === password ? user.passwordHash : await this.passwords.hash(password, who);
+    await this.users.update(
+      { id: user.id, passwordHash: user.passwordHash },
+      { passwordHash, passwordNormalized: true },
+    );
   }
 
   async list(query: PaginationQueryDto): Promise<Page<UserResponse>> {
@@ -119,7 +135,7 @@ export class UsersService {
       throw new ConfigError(`Invalid configuration: ADMIN_USERNAME "${username}" is taken by a non-admin user`);
     }
     try {
-      await this.create(username, password, Role.Admin);
+      await this.create(username, password, Role.Admin, LOCAL_CLIENT);
     } catch (error) {
       // Another instance starting at the same moment created it first: that is the admin we wanted.
       if (error instanceof ConflictException && (await this.users.existsBy({ role: Role.Admin }))) return false;

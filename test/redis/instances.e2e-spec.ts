@@ -40,12 +40,12 @@ describe('Two instances share login throttling through Redis (e2e)', () => {
   });
 
   it('failures on either instance add up, and the next login on either is 429', async () => {
-    await call(a, 'POST', '/api/register', { username: 'twin', password: 'twin-user-passphrase' });
+    await call(a, 'POST', '/api/register', { username: 'twin', password: 'mirror-image-lantern' });
     expect((await call(a, 'POST', '/api/login', { username: 'twin', password: 'wrong-one' })).status).toBe(401);
     expect((await call(b, 'POST', '/api/login', { username: 'twin', password: 'wrong-two' })).status).toBe(401);
     expect((await call(a, 'POST', '/api/login', { username: 'twin', password: 'wrong-three' })).status).toBe(401);
     for (const s of [b, a]) {
-      const res = await call(s, 'POST', '/api/login', { username: 'twin', password: 'twin-user-passphrase' });
+      const res = await call(s, 'POST', '/api/login', { username: 'twin', password: 'mirror-image-lantern' });
       expect(res.status).toBe(429);
       expect(res.body?.message).toBe('Too many requests');
     }

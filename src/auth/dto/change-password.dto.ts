@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { ApiPassword, IsAcceptablePassword } from 'src/users/password-policy';
+import { ApiPassword, IsAcceptablePassword } from 'src/common/password-policy';
 
 /** PATCH /api/me/password (fresh token). */
 export class ChangePasswordDto {

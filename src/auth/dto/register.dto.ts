@@ -1,5 +1,5 @@
 import { Allow, IsString } from 'class-validator';
-import { ApiPassword, IsAcceptablePassword } from 'src/users/password-policy';
+import { ApiPassword, IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
 import { ApiUsername, IsUsername } from 'src/users/username';
 
 /** POST /api/register. */
@@ -11,6 +11,7 @@ export class RegisterDto {
   @ApiPassword()
   @IsString()
   @IsAcceptablePassword()
+  @NotContainingUsername()
   password: string;
 
   /**

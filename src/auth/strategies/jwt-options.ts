@@ -1,6 +1,6 @@
 import { JsonWebTokenError } from 'jsonwebtoken';
 import { ExtractJwt, JwtFromRequestFunction, StrategyOptionsWithRequest } from 'passport-jwt';
-import { RequestLike } from 'src/auth/cookies';
+import { RequestLike } from 'src/auth/guards/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import 'src/auth/strategies/jwt-verifier';
 

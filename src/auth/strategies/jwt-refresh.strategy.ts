@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
-import { checkCsrf, REFRESH_COOKIE, RequestLike, Transport, transportOf } from 'src/auth/cookies';
+import { checkCsrf, REFRESH_COOKIE, RequestLike, Transport, transportOf } from 'src/auth/guards/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { strategyOptions } from 'src/auth/strategies/jwt-options';
 import { RequestOrigin } from 'src/audit/audit.service';

@@ -2,11 +2,11 @@ import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { AuthUser } from 'src/auth/auth-user';
-import { ACCESS_COOKIE, checkCsrf, RequestLike, transportOf } from 'src/auth/cookies';
+import { ACCESS_COOKIE, checkCsrf, RequestLike, transportOf } from 'src/auth/guards/cookies';
 import { JwtKeys } from 'src/auth/jwt-keys';
 import { strategyOptions } from 'src/auth/strategies/jwt-options';
 import { checkClaims } from 'src/auth/token-claims';
-import { TokenMessage } from 'src/auth/token-errors';
+import { TokenMessage } from 'src/auth/guards/token-errors';
 import { SessionsService } from 'src/sessions/sessions.service';
 
 /**

@@ -36,7 +36,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<ReplyLike>();
     const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
     const body = this.toBody(exception, request?.id);
-    // 429s, and a 409 for an Idempotency-Key still in use, say when to come back.
+    // 429s, 503 Server busy, and a 409 for an Idempotency-Key still in use, say when to come back.
     if (exception instanceof HttpException && typeof exception.getResponse() === 'object') {
       const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
-import { ApiPassword, IsAcceptablePassword } from 'src/users/password-policy';
-import { Role, ROLES } from 'src/users/role.enum';
+import { ApiPassword, IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
+import { Role, ROLES } from 'src/auth/role.enum';
 import { ApiUsername, IsUsername } from 'src/users/username';
 
 /** POST /api/users (admin). */
@@ -13,6 +13,7 @@ export class CreateUserDto {
   @ApiPassword()
   @IsString()
   @IsAcceptablePassword()
+  @NotContainingUsername()
   password: string;
 
   @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'user' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { Role, ROLES } from 'src/users/role.enum';
+import { Role, ROLES } from 'src/auth/role.enum';
 
 /** PATCH /api/users/:id/role (admin). */
 export class UpdateRoleDto {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MAX_ID } from 'src/common/dto/id-param.dto';
-import { Role, ROLES } from 'src/users/role.enum';
+import { Role, ROLES } from 'src/auth/role.enum';
 import { USERNAME_PATTERN } from 'src/users/username';
 
 /** A user as clients see it: never a password hash. */

@@ -1,9 +1,9 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ACCESS_COOKIE, REFRESH_COOKIE, RequestLike } from 'src/auth/cookies';
-import { TokenMessage, tokenError } from 'src/auth/token-errors';
-import { IS_PUBLIC_KEY } from 'src/common/decorators/public.decorator';
+import { ACCESS_COOKIE, REFRESH_COOKIE, RequestLike } from 'src/auth/guards/cookies';
+import { TokenMessage, tokenError } from 'src/auth/guards/token-errors';
+import { IS_PUBLIC_KEY } from 'src/auth/decorators/public.decorator';
 
 type Headers = Record<string, string | string[] | undefined>;
 

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthUser } from 'src/auth/auth-user';
-import { Roles } from 'src/common/decorators/roles.decorator';
+import { Roles } from 'src/auth/decorators/roles.decorator';
 
 export const ADMIN_REQUIRED = 'Admin access required';
 

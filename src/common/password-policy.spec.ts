@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { isCommonPassword, passwordProblems } from 'src/users/password-policy';
+import { containsUsername, isCommonPassword, normalizePassword, passwordProblems } from 'src/common/password-policy';
 
 describe('password policy', () => {
   it('accepts a long uncommon password', () => {
@@ -34,5 +34,26 @@ describe('password policy', () => {
 
   it('names the field it checked', () => {
     expect(passwordProblems('Zq9!x', 'new_password')).toEqual(['new_password must be at least 8 characters']);
+  });
+
+  it('checks the NFKC form, the one that is hashed', () => {
+    expect(normalizePassword('cafe\u0301-horse-battery')).toBe('caf\u00e9-horse-battery');
+    expect(normalizePassword('ｃｏｒｒｅｃｔ')).toBe('correct');
+    // Full-width letters are the common password once normalised.
+    expect(passwordProblems('ｐａｓｓｗｏｒｄ')).toEqual(['password is too common']);
+    // U+FDFA is 3 bytes, but 33 once normalised: the byte limit counts the form bcrypt gets.
+    expect(Buffer.byteLength('Zq9x'.repeat(16) + '\ufdfa')).toBe(67);
+    expect(passwordProblems('Zq9x'.repeat(16) + '\ufdfa')).toEqual(['password must be at most 72 bytes in UTF-8']);
+  });
+
+  it('refuses a password equal to or containing the username, whatever the case', () => {
+    expect(containsUsername('alice', 'alice')).toBe(true);
+    expect(containsUsername('my-ALICE-horse-battery', 'Alice')).toBe(true);
+    expect(containsUsername('ａｌｉｃｅ-horse-battery', 'alice')).toBe(true);
+    expect(containsUsername('correct-horse-battery', 'alice')).toBe(false);
+    expect(passwordProblems('Bob.Smith-horse', 'new_password', 'bob.smith')).toEqual([
+      'new_password must not contain the username',
+    ]);
+    expect(passwordProblems('correct-horse-battery', 'password', 'bob.smith')).toEqual([]);
   });
 });

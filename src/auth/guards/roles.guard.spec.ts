@@ -1,8 +1,8 @@
 import { Controller, ExecutionContext, ForbiddenException, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Roles } from 'src/common/decorators/roles.decorator';
-import { RolesGuard } from 'src/common/guards/roles.guard';
-import { Role } from 'src/users/role.enum';
+import { Roles } from 'src/auth/decorators/roles.decorator';
+import { RolesGuard } from 'src/auth/guards/roles.guard';
+import { Role } from 'src/auth/role.enum';
 
 @Controller()
 class Sample {

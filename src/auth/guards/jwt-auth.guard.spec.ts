@@ -1,7 +1,7 @@
 import { Controller, ExecutionContext, Get, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Public } from 'src/common/decorators/public.decorator';
-import { bearerProblem, JwtAuthGuard } from 'src/common/guards/jwt-auth.guard';
+import { Public } from 'src/auth/decorators/public.decorator';
+import { bearerProblem, JwtAuthGuard } from 'src/auth/guards/jwt-auth.guard';
 
 @Controller()
 class Sample {
