@@ -362,7 +362,7 @@ export interface components {
             username: string;
             /**
              * Format: password
-             * @description At least 8 characters, at most 72 bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords
+             * @description At least 8 characters, at most 72 bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords, not containing the username
              */
             password: string;
         };
@@ -413,7 +413,7 @@ export interface components {
             current_password: string;
             /**
              * Format: password
-             * @description At least 8 characters, at most 72 bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords
+             * @description At least 8 characters, at most 72 bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords, not containing the username
              */
             new_password: string;
         };
@@ -443,7 +443,7 @@ export interface components {
             username: string;
             /**
              * Format: password
-             * @description At least 8 characters, at most 72 bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords
+             * @description At least 8 characters, at most 72 bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords, not containing the username
              */
             password: string;
             /** @example user */
@@ -1185,6 +1185,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests; try again after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A dependency (database, Redis, disk) is unavailable; try again after `Retry-After` seconds */
             503: {
                 headers: {
@@ -1398,6 +1409,17 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests; try again after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
