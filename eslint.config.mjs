@@ -24,6 +24,7 @@ const layers = [
   { name: 'config', files: ['config/**'] },
   { name: 'database', files: ['database/**'] },
   { name: 'logging', files: ['logging/**'] },
+  { name: 'metrics', files: ['metrics/**'] },
   { name: 'audit', files: ['audit/**'] },
   { name: 'auth (guards, decorators, roles, the caller)', files: authCore },
   // Above the auth core: the document shows its security and its messages.

@@ -44,17 +44,22 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['<rootDir>/test/redis/', '<rootDir>/test/browser/'],
       globalSetup: '<rootDir>/test/utils/build-once.js',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/utils/close-all.ts'],
     },
     // Needs Debian's chromium (.ci/run installs it). Not part of `npm test`.
-    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'], testTimeout: 60_000 },
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/utils/close-all.ts'],
+    },
     // Needs a Redis server (TEST_REDIS_URL); .ci/run starts one. Not part of `npm test`.
     {
       ...shared,
       displayName: 'redis',
       testMatch: ['<rootDir>/test/redis/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/utils/build-once.js',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/utils/close-all.ts'],
     },
   ],
 };

@@ -15,6 +15,7 @@ import { validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
 import { LoggingModule } from 'src/logging/logging.module';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
 import { UsersModule } from 'src/users/users.module';
@@ -35,6 +36,7 @@ import { UsersModule } from 'src/users/users.module';
     ProductsModule,
     TasksModule,
     HealthModule,
+    MetricsModule,
   ],
   providers: [
     // Deny by default: the JWT guard runs first, then @Roles.

@@ -13,6 +13,8 @@ import { AppConfig, appConfig } from 'src/config/app.config';
 import { setupOpenApi } from 'src/docs/openapi';
 import { registerAccessLog } from 'src/logging/access-log';
 import { ACCESS_LOGGER } from 'src/logging/logging.module';
+import { registerMetrics } from 'src/metrics/metrics-route';
+import { MetricsService } from 'src/metrics/metrics.service';
 
 /** Bodies above this are 413 (the contract's limit). */
 export const BODY_LIMIT = 64 * 1024;
@@ -55,6 +57,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
 
   registerAccessLog(fastify, app.get<Pino>(ACCESS_LOGGER));
+  if (config.metricsEnabled) {
+    registerMetrics(fastify, app.get(MetricsService), { production: config.production, token: config.metricsToken });
+  }
 
   // JWKS lives at the well-known path (RFC 8615), outside the API prefix.
   app.setGlobalPrefix('api', { exclude: [{ path: '.well-known/jwks.json', method: RequestMethod.GET }] });

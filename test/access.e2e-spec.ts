@@ -29,6 +29,8 @@ type Prepare = (ctx: Ctx, ownerToken: string) => Prepared | Promise<Prepared>;
 
 const ACCESS: Record<string, { who: Who; prepare?: Prepare }> = {
   'GET /.well-known/jwks.json': { who: 'jwks' },
+  // Open outside production; there, METRICS_TOKEN (test/metrics.e2e-spec.ts).
+  'GET /metrics': { who: 'anyone' },
   'GET /api/health': { who: 'anyone' },
   'GET /api/health/ready': { who: 'anyone' },
   'POST /api/register': {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from './utils/database';
-import { call, Server, startServer, stopServers } from './utils/server';
+import { call, metric, Server, startServer, stopServers } from './utils/server';
 
 const ADMIN = { username: 'ops', password: 'instances-admin-passphrase' };
 
@@ -36,7 +36,8 @@ describe('Processes: graceful shutdown and several instances (e2e)', () => {
     const server = await startServer({ ...env, BCRYPT_COST: '14' }, dir);
     // A login at bcrypt cost 14 takes about a second: long enough to be in flight.
     const inFlight = call(server, 'POST', '/api/login', { username: 'nobody', password: 'slow-password-check' });
-    await new Promise((r) => setTimeout(r, 200));
+    // SIGTERM once the login is being hashed, however slow the machine is to get it there.
+    while ((await metric(server, 'bcrypt_operations_in_flight')) < 1) await new Promise((r) => setTimeout(r, 20));
     server.process.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(401);

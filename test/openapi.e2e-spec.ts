@@ -1,7 +1,10 @@
 import { createTestApp, TestApp } from './utils/create-test-app';
 
-/** Routes the document need not list: the documentation itself. */
-const DOCS = /^\/api\/docs/;
+/**
+ * Routes the document need not list: the documentation itself, and GET /metrics, the
+ * operators' Prometheus endpoint outside the API (README, "Metrics and logs").
+ */
+const DOCS = /^\/(api\/docs|metrics$)/;
 
 describe('OpenAPI document (e2e)', () => {
   let t: TestApp;

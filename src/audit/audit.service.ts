@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { LoginOutcome, MetricsService } from 'src/metrics/metrics.service';
 
 export type AuditEvent =
   | 'login.succeeded'
@@ -13,6 +14,12 @@ export type AuditEvent =
   | 'password.change_failed'
   | 'role.changed'
   | 'user.deleted';
+
+const LOGIN_OUTCOMES: Partial<Record<AuditEvent, LoginOutcome>> = {
+  'login.succeeded': 'succeeded',
+  'login.failed': 'failed',
+  'login.throttled': 'throttled',
+};
 
 /** The request an event came from. */
 export interface RequestOrigin {
@@ -38,11 +45,19 @@ export interface AuditFields {
 export class AuditService {
   // PinoLogger is transient: this instance is ours. (@InjectPinoLogger would depend on the order
   // in which files are imported relative to LoggerModule.forRoot.)
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly logger: PinoLogger,
+    private readonly metrics: MetricsService,
+  ) {
     this.logger.setContext('audit');
   }
 
   record(event: AuditEvent, origin: RequestOrigin, fields: AuditFields = {}): void {
+    // Every security event passes here, so the login and reuse counters cannot miss one.
+    const outcome =
+      event === 'rate_limit.throttled' && fields.route === '/api/login' ? 'throttled' : LOGIN_OUTCOMES[event];
+    if (outcome) this.metrics.logins.inc({ outcome });
+    else if (event === 'refresh.reuse_detected') this.metrics.refreshReuse.inc();
     this.logger.info({ audit: event, ...fields, ip: origin.ip, reqId: origin.reqId }, event);
   }
 }

@@ -31,10 +31,16 @@ describe('validateEnv', () => {
     });
   });
 
+  it('takes a BCRYPT_COST below 10 only for the test suite (NODE_ENV=test)', () => {
+    expect(validateEnv({ NODE_ENV: 'test', BCRYPT_COST: '4' }).BCRYPT_COST).toBe(4);
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'Invalid configuration: PORT must be an integer number'],
     [{ PORT: '70000' }, 'Invalid configuration: PORT must not be greater than 65535'],
     [{ BCRYPT_COST: '9' }, 'Invalid configuration: BCRYPT_COST must not be less than 10'],
+    [{ BCRYPT_COST: '4', NODE_ENV: 'production' }, 'Invalid configuration: BCRYPT_COST must not be less than 10'],
+    [{ BCRYPT_COST: '3', NODE_ENV: 'test' }, 'Invalid configuration: BCRYPT_COST must not be less than 4'],
     [{ BCRYPT_COST: '16' }, 'Invalid configuration: BCRYPT_COST must not be greater than 15'],
     [{ BCRYPT_COST: '12.5' }, 'Invalid configuration: BCRYPT_COST must be an integer number'],
     [{ BCRYPT_MAX_PER_CLIENT: '0' }, 'Invalid configuration: BCRYPT_MAX_PER_CLIENT must not be less than 1'],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger as Pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { appConfig } from 'src/config/app.config';
 
 /** Where log lines go: stdout, written asynchronously. Tests swap in a memory stream. */
@@ -31,24 +32,51 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
+/**
+ * Lines for a person: in development with stdout a terminal, pino-pretty renders each line
+ * (level, time, message, fields), after pino has redacted it, so both forms hide the same.
+ */
+export function prettyDestination(out: NodeJS.WritableStream | number = 1): DestinationStream {
+  return pinoPretty({ destination: out, colorize: typeof out === 'number', ignore: 'pid,hostname', sync: true });
+}
+
+/**
+ * Asynchronous writes in batches of 4 KiB: a busy log never stalls the event loop, and costs one
+ * write per batch instead of one per line. A quiet log is flushed each second, and on exit by pino.
+ */
+function jsonDestination(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => {
+    if (!(destination as { destroyed?: boolean }).destroyed) destination.flush();
+  }, 1000).unref();
+  return destination;
+}
+
+/** Pretty in development at a terminal; JSON lines everywhere else (production, tests, a pipe or a file). */
+export function logDestination(
+  config: Pick<ConfigType<typeof appConfig>, 'development'>,
+  isTTY = process.stdout.isTTY === true,
+): DestinationStream {
+  return config.development && isTTY ? prettyDestination() : jsonDestination();
+}
+
+/** The root logger's options: its level and what it never writes. */
+export const rootLoggerOptions = (level: string): pino.LoggerOptions => ({
+  level,
+  redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+});
+
 const destinationProvider = {
   provide: LOG_DESTINATION,
-  // Asynchronous writes in batches of 4 KiB: a busy log never stalls the event loop, and costs one
-  // write per batch instead of one per line. A quiet log is flushed each second, and on exit by pino.
-  useFactory: (): DestinationStream => {
-    const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-    setInterval(() => {
-      if (!(destination as { destroyed?: boolean }).destroyed) destination.flush();
-    }, 1000).unref();
-    return destination;
-  },
+  inject: [appConfig.KEY],
+  useFactory: (config: ConfigType<typeof appConfig>): DestinationStream => logDestination(config),
 };
 
 const rootLoggerProvider = {
   provide: ROOT_LOGGER,
   inject: [appConfig.KEY, LOG_DESTINATION],
   useFactory: (config: ConfigType<typeof appConfig>, destination: DestinationStream): Pino =>
-    pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination),
+    pino(rootLoggerOptions(config.logLevel), destination),
 };
 
 const accessLoggerProvider = {

@@ -6,6 +6,7 @@ import { EntityTarget, IsNull, LessThan, MoreThan, Not, Repository } from 'typeo
 import { DatabaseChanges } from 'src/database/database-changes';
 import { DirectQueries } from 'src/database/direct-queries';
 import { GenerationCache } from 'src/common/generation-cache';
+import { MetricsService } from 'src/metrics/metrics.service';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
@@ -55,6 +56,7 @@ export class SessionsService {
     private readonly direct: DirectQueries,
     private readonly changes: DatabaseChanges,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Opens a session whose first refresh token carries `refreshJti`. */
@@ -83,6 +85,7 @@ export class SessionsService {
     const key = `${sessionId}:${userId}`;
     const generation = this.changes.generation();
     const cached = generation === null ? undefined : this.cache.get(key, generation);
+    this.metrics.sessionCache.inc({ result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
     const found = await this.load(sessionId, userId);
     if (found && generation !== null) this.cache.set(key, found, generation);

@@ -1,3 +1,4 @@
+import { MetricsService } from 'src/metrics/metrics.service';
 import { bcryptConcurrency, PasswordService } from 'src/users/password.service';
 
 describe('bcryptConcurrency', () => {
@@ -32,7 +33,7 @@ describe('PasswordService', () => {
         inFlight--;
       }
     }) as never);
-    const service = new PasswordService(config as never);
+    const service = new PasswordService(config as never, new MetricsService());
     const stored = { passwordHash: await bcrypt.hash('a-password', 4), passwordNormalized: true };
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => service.verify('a-password', stored, { ip: `192.0.2.${i}`, username: 'u' })),
@@ -43,7 +44,7 @@ describe('PasswordService', () => {
   });
 
   it('hashes and compares the NFKC form, so either spelling of a password matches', async () => {
-    const service = new PasswordService(config as never);
+    const service = new PasswordService(config as never, new MetricsService());
     const passwordHash = await service.hash(NFD, who);
     expect(await bcrypt.compare(NFC, passwordHash)).toBe(true);
     const stored = { passwordHash, passwordNormalized: true };
@@ -53,13 +54,16 @@ describe('PasswordService', () => {
   });
 
   it('compares a hash from before normalisation with the password as typed', async () => {
-    const service = new PasswordService(config as never);
+    const service = new PasswordService(config as never, new MetricsService());
     const legacy = { passwordHash: await bcrypt.hash(NFD, 4), passwordNormalized: false };
     expect(await service.verify(NFD, legacy, who)).toBe(true);
   });
 
   it('answers 429 beyond the per-client bound and 503 beyond the backlog, with Retry-After', async () => {
-    const service = new PasswordService({ ...config, bcryptMaxPerClient: 1, bcryptMaxBacklog: 1 } as never);
+    const service = new PasswordService(
+      { ...config, bcryptMaxPerClient: 1, bcryptMaxBacklog: 1 } as never,
+      new MetricsService(),
+    );
     const stored = { passwordHash: await bcrypt.hash('a-password', 4), passwordNormalized: true };
     const slots = bcryptConcurrency();
     const running = Array.from({ length: slots + 1 }, (_, i) =>

@@ -7,6 +7,7 @@ import { FairConcurrencyLimit, FairLimitStats, WorkRefusedError } from 'src/comm
 import { ServerBusyException, TooManyRequestsException } from 'src/common/http/retry-later';
 import { authConfig } from 'src/config/auth.config';
 import { normalizePassword } from 'src/common/password-policy';
+import { MetricsService } from 'src/metrics/metrics.service';
 import { usernameKey } from 'src/users/username';
 
 /**
@@ -47,13 +48,17 @@ export class PasswordService {
   private dummyHash?: Promise<string>;
   private readonly work: FairConcurrencyLimit;
 
-  constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {
+  constructor(
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    metrics: MetricsService,
+  ) {
     this.work = new FairConcurrencyLimit({
       slots: bcryptConcurrency(),
       perClient: config.bcryptMaxPerClient,
       perUsername: config.bcryptMaxPerUsername,
       backlog: config.bcryptMaxBacklog,
     });
+    metrics.observeBcrypt(() => this.work.stats());
   }
 
   /** Hashes the normalised password. */

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
+import { MetricsModule } from 'src/metrics/metrics.module';
 import { SessionsModule } from 'src/sessions/sessions.module';
 import { PasswordService } from 'src/users/password.service';
 import { User } from 'src/users/user.entity';
@@ -10,7 +11,7 @@ import { UsersController } from 'src/users/users.controller';
 import { UsersService } from 'src/users/users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule, MetricsModule],
   controllers: [UsersController],
   providers: [UsersService, PasswordService],
   exports: [UsersService, PasswordService],

@@ -43,6 +43,8 @@ export const CONFIG_VARIABLES = [
   'CORS_ORIGINS',
   'TRUST_PROXY',
   'LOG_LEVEL',
+  'METRICS_ENABLED',
+  'METRICS_TOKEN',
 ];
 
 export interface TestApp {
@@ -65,13 +67,37 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/** Apps being created, and the close of each app created, until it has closed. */
+const creating = new Set<Promise<unknown>>();
+const open = new Set<() => Promise<void>>();
+
+/**
+ * Closes every app of this test file that is still open, also one whose creation
+ * was still running when its beforeAll timed out (test/utils/close-all.ts runs it
+ * after each file), so a failing test never leaves a server that keeps Jest alive.
+ */
+export async function closeTestApps(): Promise<void> {
+  await Promise.allSettled([...creating]);
+  await Promise.allSettled([...open].map((close) => close()));
+}
+
 /**
  * The real application on a throwaway SQLite file, with its own random JWT
  * secret and a bootstrapped admin. `env` overrides any variable.
  */
-export async function createTestApp(
+export function createTestApp(
   env: Record<string, string> = {},
   /** Runs before the routes are registered (e.g. to add a Fastify hook). */
+  setup?: (app: NestFastifyApplication) => void,
+): Promise<TestApp> {
+  const created = startTestApp(env, setup);
+  creating.add(created);
+  void created.finally(() => creating.delete(created)).catch(() => undefined);
+  return created;
+}
+
+async function startTestApp(
+  env: Record<string, string>,
   setup?: (app: NestFastifyApplication) => void,
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'task-api-test-'));
@@ -80,7 +106,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     DATABASE_URL: database?.url ?? '',
     JWT_SECRET: randomBytes(32).toString('base64url'),
-    BCRYPT_COST: '10',
+    // bcrypt's cost is not what most tests test (~1 ms a hash instead of ~60 ms); test/timing sets 10.
+    BCRYPT_COST: '4',
     // Suites share 127.0.0.1; the limits get their own spec (test/throttling.e2e-spec.ts).
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_MAX_FAILURES: '1000',
@@ -104,11 +131,21 @@ export async function createTestApp(
     bodyParser: false,
     bufferLogs: true,
   });
+  let closing: Promise<void> | undefined;
+  // Once only, whoever asks first (the spec's afterAll or closeTestApps).
+  const close = () =>
+    (closing ??= (async () => {
+      try {
+        await app.close();
+      } finally {
+        open.delete(close);
+        await database?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    })());
+  open.add(close);
   app.useLogger(app.get(Logger));
-  await configureApp(app);
-  setup?.(app);
-  // Last of the onSend hooks, so it sees the answer as it leaves.
-  const violations = checkAnswersAgainstDocument(app);
+  // Before configureApp, which registers routes of its own (GET /metrics, the docs).
   const routes: TestApp['routes'] = [];
   app
     .getHttpAdapter()
@@ -117,8 +154,18 @@ export async function createTestApp(
       for (const method of [route.method].flat())
         if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url });
     });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const violations: string[] = [];
+  try {
+    await configureApp(app);
+    setup?.(app);
+    // Last of the onSend hooks, so it sees the answer as it leaves.
+    checkAnswersAgainstDocument(app, violations);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
   return {
     app,
     env: settings,
@@ -132,9 +179,7 @@ export async function createTestApp(
     openApiViolations: violations,
     http: () => failingOnViolations(request(app.getHttpServer()), violations),
     close: async () => {
-      await app.close();
-      await database?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await close();
       if (violations.length > 0) throw new Error(violations.splice(0).join('\n'));
     },
   };
@@ -146,9 +191,8 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
  * Every answer this app sends, whoever asked, is checked against the OpenAPI document
  * (test/utils/openapi-validator.ts); what breaks it is collected, one clear message each.
  */
-function checkAnswersAgainstDocument(app: NestFastifyApplication): string[] {
+function checkAnswersAgainstDocument(app: NestFastifyApplication, violations: string[]): void {
   const validator = new OpenApiValidator(buildOpenApi(app));
-  const violations: string[] = [];
   app
     .getHttpAdapter()
     .getInstance()
@@ -167,7 +211,6 @@ function checkAnswersAgainstDocument(app: NestFastifyApplication): string[] {
       if (problems.length > 0) violations.push(describeProblems(exchange, problems));
       done(null, payload);
     });
-  return violations;
 }
 
 /** A supertest agent whose every request fails, in the test that sent it, on an answer that broke the document. */

@@ -46,6 +46,7 @@ const TRANSPORT_HEADERS = new Set([
  */
 export const UNDOCUMENTED: Array<{ prefix: string; reason: string }> = [
   { prefix: '/api/docs', reason: 'Swagger UI and the document itself' },
+  { prefix: '/metrics', reason: "Prometheus' text exposition for the operator's scraper, not part of the REST API" },
 ];
 
 type Responses = Record<string, { headers?: Record<string, Header>; content?: Record<string, unknown> }>;

@@ -12,6 +12,23 @@ export interface Server {
   output: () => string;
 }
 
+/** Every server process started by this test file that has not exited yet. */
+const running = new Set<ChildProcess>();
+
+/** Kills what a failed or timed-out test left running (test/utils/close-all.ts, after each file). */
+export async function killServers(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
+}
+
+/** How long a start may take: the service starts in ~2 s, far longer on a machine busy with other work. */
+const START_DEADLINE_MS = 50_000;
+
 /** Starts the built service (dist/main.js) on a free loopback port and waits until it listens. */
 export async function startServer(env: Record<string, string>, cwd: string): Promise<Server> {
   const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
@@ -19,15 +36,20 @@ export async function startServer(env: Record<string, string>, cwd: string): Pro
     env: { PATH: process.env.PATH ?? '', HOME: cwd, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + START_DEADLINE_MS;
   for (;;) {
     const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)\/api/.exec(out)?.[1];
     if (port) return { url: `http://127.0.0.1:${port}`, process: child, exited, output: () => out };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -53,6 +75,15 @@ export async function call(server: Server, method: string, path: string, body?: 
   const problems = committedDocument().problems(exchange);
   if (problems.length > 0) throw new Error(describeProblems(exchange, problems));
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
+
+/** A sample of a started server's GET /metrics (open outside production), summed over its labels. */
+export async function metric(server: Server, name: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(20_000) })).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 /** Sends SIGTERM to the servers that started and waits until they have exited. */
