@@ -42,7 +42,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/redis/', '<rootDir>/test/browser/'],
+      testPathIgnorePatterns: ['<rootDir>/test/redis/', '<rootDir>/test/browser/', '<rootDir>/test/faults/'],
       globalSetup: '<rootDir>/test/utils/build-once.js',
       setupFilesAfterEnv: ['<rootDir>/test/utils/close-all.ts'],
     },
@@ -60,6 +60,15 @@ module.exports = {
       testMatch: ['<rootDir>/test/redis/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/utils/build-once.js',
       setupFilesAfterEnv: ['<rootDir>/test/utils/close-all.ts'],
+    },
+    // Starts, stops and kills PostgreSQL and Redis servers of its own (Debian's postgresql and
+    // redis-server; .ci/run installs them). Not part of `npm test`.
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/utils/close-all.ts'],
+      globalSetup: '<rootDir>/test/utils/build-once.js',
     },
   ],
 };

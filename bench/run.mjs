@@ -69,10 +69,12 @@ function freePort() {
 
 async function waitHealthy(base, child, name) {
   const deadline = Date.now() + 60_000;
+  // The service listens before its database is open (readiness is 503 until then); the baseline has no readiness.
+  const probe = name === 'baseline' ? '/api/health' : '/api/health/ready';
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} (see its log)`);
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
+      if ((await fetch(`${base}${probe}`)).ok) return;
     } catch {
       // not listening yet
     }

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from 'src/auth/auth.module';
+import { DependenciesModule } from 'src/common/dependencies/dependencies.module';
 import { AllExceptionsFilter } from 'src/common/filters/all-exceptions.filter';
 import { JwtAuthGuard } from 'src/auth/guards/jwt-auth.guard';
 import { RolesGuard } from 'src/auth/guards/roles.guard';
@@ -29,6 +30,7 @@ import { UsersModule } from 'src/users/users.module';
       validate: validateEnv,
     }),
     LoggingModule,
+    DependenciesModule,
     ScheduleModule.forRoot(),
     DatabaseModule,
     AuthModule,

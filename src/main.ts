@@ -6,6 +6,7 @@ import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { ConfigError } from 'src/config/env.validation';
+import { DatabaseConnection } from 'src/database/database-connection';
 import { createApp } from 'src/setup-app';
 
 async function bootstrap(): Promise<void> {
@@ -24,6 +25,15 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(app, logger, signal));
   }
+  // The database opens in the background (readiness is 503 meanwhile); when that fails for good, exit 1.
+  app
+    .get(DatabaseConnection)
+    .whenReady.then(() => logger.log('Database open: ready'))
+    .catch((error: unknown) => {
+      if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+      else logger.error(`Could not open the database: ${(error as Error).message}; exiting`);
+      void app.close().finally(() => process.exit(1));
+    });
 }
 
 /** How long requests in flight get to finish after a stop signal. */

@@ -7,9 +7,11 @@ import type { Logger as Pino } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from 'src/app.module';
 import { registerMethodNotAllowed } from 'src/common/http/method-not-allowed';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from 'src/common/dependencies/dependency-failure';
 import { staticSecurityHeaders } from 'src/common/http/security-headers';
 import { parseJsonBody } from 'src/common/json-body';
 import { AppConfig, appConfig } from 'src/config/app.config';
+import { DatabaseConnection } from 'src/database/database-connection';
 import { setupOpenApi } from 'src/docs/openapi';
 import { registerAccessLog } from 'src/logging/access-log';
 import { ACCESS_LOGGER } from 'src/logging/logging.module';
@@ -23,6 +25,9 @@ const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The probes answer while the database is still being opened at start-up; every other route is 503. */
+const OPEN_WHILE_STARTING = /^\/api\/health(\/|\?|$)/;
 
 /** Fastify as the contract wants it: JSON bodies only, 64 KiB, request ids, proxy trust from config. */
 export function createAdapter(trustProxy: boolean): FastifyAdapter {
@@ -54,6 +59,7 @@ export async function createApp(trustProxy: boolean): Promise<NestFastifyApplica
 
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
+  const database = app.get(DatabaseConnection);
   const fastify = app.getHttpAdapter().getInstance();
 
   registerAccessLog(fastify, app.get<Pino>(ACCESS_LOGGER));
@@ -99,6 +105,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     reply.header('X-Request-Id', req.id);
     if (config.trustProxy && req.protocol === 'https') {
       reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
+    if (!database.ready && !OPEN_WHILE_STARTING.test(req.url)) {
+      // Answered here, before any guard would query a database that is not open yet.
+      reply
+        .code(503)
+        .header('Retry-After', String(RETRY_AFTER_SECONDS))
+        .send({ statusCode: 503, error: 'Service Unavailable', message: UNAVAILABLE_MESSAGE.database });
+      return;
     }
     done();
   });

@@ -74,15 +74,20 @@ describe('Answers are checked against the OpenAPI document (e2e)', () => {
 
   it('fails the request that got a non-conforming answer, naming route, status and mismatch', async () => {
     // A real answer the document cannot describe (an undeclared header): the harness must fail that request.
-    const drifting = await createTestApp({}, (app) => {
-      app
-        .getHttpAdapter()
-        .getInstance()
-        .addHook('onSend', (req, reply, payload, done) => {
-          if (req.headers['x-test-drift']) void reply.header('X-Drift', 'yes');
-          done(null, payload);
-        });
-    });
+    const drifting = await createTestApp(
+      {},
+      {
+        setup: (app) => {
+          app
+            .getHttpAdapter()
+            .getInstance()
+            .addHook('onSend', (req, reply, payload, done) => {
+              if (req.headers['x-test-drift']) void reply.header('X-Drift', 'yes');
+              done(null, payload);
+            });
+        },
+      },
+    );
     try {
       await drifting.http().get('/api/health').expect(200);
       await expect(drifting.http().get('/api/health').set('X-Test-Drift', '1')).rejects.toThrow(

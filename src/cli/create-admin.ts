@@ -7,6 +7,7 @@ import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
 import { ConfigError, validateEnv } from 'src/config/env.validation';
+import { DatabaseConnection } from 'src/database/database-connection';
 import { DatabaseModule } from 'src/database/database.module';
 import { LoggingModule } from 'src/logging/logging.module';
 import { passwordProblems } from 'src/common/password-policy';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   delete process.env.ADMIN_PASSWORD;
   const app = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['error'], abortOnError: false });
   try {
+    await app.get(DatabaseConnection).whenReady;
     const user = await app.get(UsersService).create(username, password, Role.Admin, LOCAL_CLIENT);
     process.stdout.write(`Created admin ${user.username} (id ${user.id})\n`);
   } finally {

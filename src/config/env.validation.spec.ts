@@ -18,6 +18,9 @@ describe('validateEnv', () => {
       LOGIN_MAX_FAILURES: 5,
       LOGIN_FAILURE_WINDOW: 900,
       RATE_LIMIT_PER_MINUTE: 600,
+      REDIS_TIMEOUT_MS: 50,
+      DATABASE_CONNECT_ATTEMPTS: 10,
+      DATABASE_CONNECT_BACKOFF_MS: 500,
       TRUST_PROXY: false,
       LOG_LEVEL: 'info',
     });

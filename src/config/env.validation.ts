@@ -130,6 +130,30 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' })
   REDIS_URL?: string;
 
+  /** Longest wait for one Redis command; a slower or unreachable Redis is a 503, not a stalled request. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(10_000)
+  REDIS_TIMEOUT_MS = 50;
+
+  /** Tries to reach the database at start-up (0: keep trying) before the process exits. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  DATABASE_CONNECT_ATTEMPTS = 10;
+
+  /** First wait between those tries; each wait doubles, up to 30 s. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  DATABASE_CONNECT_BACKOFF_MS = 500;
+
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{3,32}$/, {
     message: 'ADMIN_USERNAME must be 3 to 32 characters of letters, digits, ".", "_" or "-"',

@@ -4,7 +4,8 @@ import { HealthController } from 'src/health/health.controller';
 import { HealthService } from 'src/health/health.service';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  // No log line per failed check: an outage is logged once per episode (Outages).
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
   providers: [HealthService],
 })

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { catchError, concatMap, from, Observable, of, switchMap } from 'rxjs';
 import stringify from 'safe-stable-stringify';
 import type { AuthUser } from 'src/auth/auth-user';
+import { Outages } from 'src/common/dependencies/outages';
 import { IdempotencyService } from 'src/idempotency/idempotency.service';
 
 interface RequestLike {
@@ -39,7 +40,10 @@ export const KEY_INVALID = 'Idempotency-Key must be 1 to 255 printable ASCII cha
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
 
-  constructor(private readonly idempotency: IdempotencyService) {}
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly outages: Outages,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -64,14 +68,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
           catchError(async (error: unknown) => {
             await this.idempotency.release(claim.id).catch((releaseError: Error) => {
               // The key then stays claimed until its lease runs out (IDEMPOTENCY_LEASE_MS).
-              this.logger.warn(`Releasing an idempotency key failed: ${releaseError.message}`);
+              if (!this.outages.absorbed(releaseError)) {
+                this.logger.warn(`Releasing an idempotency key failed: ${releaseError.message}`);
+              }
             });
             throw error;
           }),
           concatMap(async (body: unknown) => {
             // The create succeeded: its answer goes out even if recording it fails.
             await this.idempotency.complete(claim.id, HttpStatus.CREATED, body).catch((recordError: Error) => {
-              this.logger.warn(`Recording an idempotent answer failed: ${recordError.message}`);
+              if (!this.outages.absorbed(recordError)) {
+                this.logger.warn(`Recording an idempotent answer failed: ${recordError.message}`);
+              }
             });
             return body;
           }),

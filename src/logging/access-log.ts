@@ -20,7 +20,8 @@ export function registerAccessLog(fastify: FastifyInstance, logger: Pino): void 
       res: { statusCode },
       responseTime: Math.round(reply.elapsedTime * 1000) / 1000,
     };
-    if (statusCode >= 500) logger.error(line, 'request completed');
+    // A 503 is a dependency outage: logged at warn once per episode (Outages), not per request here.
+    if (statusCode >= 500 && statusCode !== 503) logger.error(line, 'request completed');
     else logger.info(line, 'request completed');
     done();
   });

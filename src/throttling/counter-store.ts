@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { onRedis } from 'src/throttling/redis.provider';
 
 export interface Counter {
   count: number;
@@ -59,12 +60,16 @@ export class MemoryCounterStore implements CounterStore {
   }
 }
 
-/** Counters every instance shares: INCR, and the window's expiry set by the first hit only. */
+/**
+ * Counters every instance shares: INCR, and the window's expiry set by the first hit only.
+ * With Redis down they fail closed (503, docs/API.md): counting in memory instead would
+ * quietly multiply every limit by the number of instances.
+ */
 export class RedisCounterStore implements CounterStore {
   constructor(private readonly redis: Redis) {}
 
   async get(key: string): Promise<Counter> {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [
+    const [[, count], [, ttl]] = (await onRedis(() => this.redis.multi().get(key).pttl(key).exec())) as [
       [null, string | null],
       [null, number],
     ];
@@ -72,16 +77,13 @@ export class RedisCounterStore implements CounterStore {
   }
 
   async increment(key: string, windowMs: number): Promise<Counter> {
-    const [[, count], , [, ttl]] = (await this.redis
-      .multi()
-      .incr(key)
-      .pexpire(key, windowMs, 'NX')
-      .pttl(key)
-      .exec()) as [[null, number], unknown, [null, number]];
+    const [[, count], , [, ttl]] = (await onRedis(() =>
+      this.redis.multi().incr(key).pexpire(key, windowMs, 'NX').pttl(key).exec(),
+    )) as [[null, number], unknown, [null, number]];
     return { count, ttlMs: Math.max(0, ttl) };
   }
 
   async reset(key: string): Promise<void> {
-    await this.redis.del(key);
+    await onRedis(() => this.redis.del(key));
   }
 }

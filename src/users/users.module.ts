@@ -1,8 +1,9 @@
-import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from 'src/audit/audit.module';
 import { authConfig } from 'src/config/auth.config';
+import { DatabaseConnection } from 'src/database/database-connection';
 import { MetricsModule } from 'src/metrics/metrics.module';
 import { SessionsModule } from 'src/sessions/sessions.module';
 import { PasswordService } from 'src/users/password.service';
@@ -16,16 +17,21 @@ import { UsersService } from 'src/users/users.service';
   providers: [UsersService, PasswordService],
   exports: [UsersService, PasswordService],
 })
-export class UsersModule implements OnApplicationBootstrap {
+export class UsersModule implements OnModuleInit {
   private readonly logger = new Logger(UsersModule.name);
 
   constructor(
     private readonly users: UsersService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    private readonly database: DatabaseConnection,
   ) {}
 
+  onModuleInit(): void {
+    this.database.afterConnect(() => this.createFirstAdmin());
+  }
+
   /** ADMIN_USERNAME / ADMIN_PASSWORD: the first admin, created once. */
-  async onApplicationBootstrap(): Promise<void> {
+  private async createFirstAdmin(): Promise<void> {
     const { adminUsername, adminPassword } = this.config;
     if (!adminUsername || !adminPassword) return;
     if (await this.users.ensureAdmin(adminUsername, adminPassword)) {

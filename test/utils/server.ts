@@ -29,11 +29,15 @@ export async function killServers(): Promise<void> {
 /** How long a start may take: the service starts in ~2 s, far longer on a machine busy with other work. */
 const START_DEADLINE_MS = 50_000;
 
-/** Starts the built service (dist/main.js) on a free loopback port and waits until it listens. */
+/**
+ * Starts the built service (dist/main.js) on a free loopback port and waits until it listens
+ * and its database is open (readiness 200: it listens first, answering 503 meanwhile).
+ */
 export async function startServer(env: Record<string, string>, cwd: string): Promise<Server> {
   const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, HOST: '127.0.0.1', PORT: '0', ...env },
+    // REDIS_TIMEOUT_MS: see createTestApp.
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, HOST: '127.0.0.1', PORT: '0', REDIS_TIMEOUT_MS: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -45,12 +49,19 @@ export async function startServer(env: Record<string, string>, cwd: string): Pro
   const deadline = Date.now() + START_DEADLINE_MS;
   for (;;) {
     const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)\/api/.exec(out)?.[1];
-    if (port) return { url: `http://127.0.0.1:${port}`, process: child, exited, output: () => out };
+    const url = port ? `http://127.0.0.1:${port}` : undefined;
+    const ready = url
+      ? await fetch(`${url}/api/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      : false;
+    if (url && ready) return { url, process: child, exited, output: () => out };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server did not start:\n${out}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, url ? 200 : 50));
   }
 }
 

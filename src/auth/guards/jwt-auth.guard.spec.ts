@@ -54,6 +54,15 @@ describe('JwtAuthGuard', () => {
       ).toThrow('Token has been revoked');
     });
 
+    it('passes on a database failure in validate() (a 503 for the filter), never a token error', () => {
+      const terminated = Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+      expect(() => guard.handleRequest(terminated, false, undefined, context('closed'))).toThrow(terminated);
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      expect(() => guard.handleRequest(refused, false, undefined, context('closed'))).toThrow(refused);
+    });
+
     it('returns the user when passport found one', () => {
       expect(guard.handleRequest(null, { id: 1 }, undefined, context('closed'))).toEqual({ id: 1 });
     });

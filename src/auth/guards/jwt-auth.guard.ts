@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { ACCESS_COOKIE, REFRESH_COOKIE, RequestLike } from 'src/auth/guards/cookies';
 import { TokenMessage, tokenError } from 'src/auth/guards/token-errors';
 import { IS_PUBLIC_KEY } from 'src/auth/decorators/public.decorator';
+import { dependencyFailure } from 'src/common/dependencies/dependency-failure';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -27,6 +28,8 @@ function mapPassportFailure<T>(
   context: ExecutionContext,
   cookie: string,
 ): T {
+  // The database failing while the session is looked up says nothing about the token: 503, not 401.
+  if (err instanceof Error && dependencyFailure(err)) throw err;
   if (err) throw tokenError(err);
   if (user) return user;
   const req = context.switchToHttp().getRequest<RequestLike>();

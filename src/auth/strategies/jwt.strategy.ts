@@ -1,4 +1,5 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Outages } from 'src/common/dependencies/outages';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { AuthUser } from 'src/auth/auth-user';
@@ -21,6 +22,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     private readonly keys: JwtKeys,
     private readonly sessions: SessionsService,
+    private readonly outages: Outages,
   ) {
     super(strategyOptions(keys, ACCESS_COOKIE));
   }
@@ -32,9 +34,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const found = await this.sessions.findWithUser(claims.sid, Number(claims.sub));
     if (!found || !this.sessions.isActive(found)) throw new UnauthorizedException(TokenMessage.revoked);
     // Not awaited: recording last use must not slow the request, but a failure is logged, not lost.
-    void this.sessions
-      .touch(found)
-      .catch((error: unknown) => this.logger.warn(`Could not record session use: ${(error as Error).message}`));
+    void this.sessions.touch(found).catch((error: unknown) => {
+      if (!this.outages.absorbed(error)) this.logger.warn(`Could not record session use: ${(error as Error).message}`);
+    });
     return {
       id: found.userId,
       username: found.username,

@@ -1,6 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
+import {
+  dependencyFailure,
+  RETRY_AFTER_SECONDS,
+  UNAVAILABLE_MESSAGE,
+} from 'src/common/dependencies/dependency-failure';
+import { Outages } from 'src/common/dependencies/outages';
 
 export interface ErrorBody {
   statusCode: number;
@@ -31,28 +37,39 @@ const FASTIFY_MESSAGES: Record<string, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
+  constructor(@Optional() private readonly outages?: Outages) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<ReplyLike>();
     const request = ctx.getRequest<{ id?: string; method?: string; url?: string }>();
     const body = this.toBody(exception, request?.id);
-    // 429s, 503 Server busy, and a 409 for an Idempotency-Key still in use, say when to come back.
+    // 429s, 503 Server busy, and a 409 for an Idempotency-Key still in use, say when to come back;
+    // any other 503 is a dependency outage, retried after RETRY_AFTER_SECONDS.
+    let retryAfter: number | undefined;
     if (exception instanceof HttpException && typeof exception.getResponse() === 'object') {
-      const retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
-      if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+      retryAfter = (exception.getResponse() as { retryAfter?: number }).retryAfter;
     }
+    if (retryAfter === undefined && body.statusCode === 503) retryAfter = RETRY_AFTER_SECONDS;
+    if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     reply.status(body.statusCode).send(body);
   }
 
   toBody(exception: unknown, requestId?: string): ErrorBody {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      // 503 is the one 5xx answered on purpose (readiness); any other is a bug.
+      // 503 is the one 5xx answered on purpose (a dependency is down); any other is a bug.
       if (statusCode >= 500 && statusCode !== 503) return this.internal(exception, requestId, statusCode);
       return { statusCode, error: reason(statusCode), message: this.httpMessage(exception, statusCode) };
     }
     if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
       return { statusCode: 409, error: reason(409), message: 'Resource already exists' };
+    }
+    const dependency = dependencyFailure(exception);
+    if (dependency) {
+      // Logged once per outage episode (Outages), not once per request.
+      this.outages?.failed(dependency, exception);
+      return { statusCode: 503, error: reason(503), message: UNAVAILABLE_MESSAGE[dependency] };
     }
     return this.internal(exception, requestId, 500);
   }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** GET /api/health: the process is up. */
 export class HealthResponse {
@@ -14,6 +14,9 @@ class DependencyStatus {
 class Dependencies {
   @ApiProperty({ type: DependencyStatus })
   database: DependencyStatus;
+
+  @ApiPropertyOptional({ type: DependencyStatus, description: 'Only when REDIS_URL is set' })
+  redis?: DependencyStatus;
 }
 
 /** GET /api/health/ready: every dependency answered (a down one is a 503 in the error shape). */
