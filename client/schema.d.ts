@@ -549,6 +549,8 @@ export interface components {
         };
         Dependencies: {
             database: components["schemas"]["DependencyStatus"];
+            /** @description Only when REDIS_URL is set */
+            redis?: components["schemas"]["DependencyStatus"];
         };
         ReadinessResponse: {
             /** @enum {string} */
