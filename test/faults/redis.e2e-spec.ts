@@ -60,7 +60,7 @@ describe('Redis faults (real server)', () => {
     return (await res.json()) as { message: string };
   };
 
-  it('stopped: the limited routes answer 503 with Retry-After, readiness names Redis, other routes work; started again: all recover without a restart', async () => {
+  it('stopped: the limited routes and authenticated writes answer 503 with Retry-After, readiness names Redis, reads work; started again: all recover without a restart', async () => {
     const s = server as Server;
     const before = dependencyWarnings(s.output(), 'redis').length;
     await redis.stop();
@@ -72,11 +72,18 @@ describe('Redis faults (real server)', () => {
     await expectUnavailable('/api/register', { username: 'nobody-yet', password: STRONG_PASSWORD });
     expect((await expectUnavailable('/api/health/ready')).message).toBe('Redis is not reachable');
     expect((await call(s, 'GET', '/api/me', undefined, token)).status).toBe(200);
-    expect((await call(s, 'POST', '/api/tasks', { title: 'no redis needed' }, token)).status).toBe(201);
+    expect((await call(s, 'GET', '/api/tasks', undefined, token)).status).toBe(200);
+    // Authenticated writes count against the per-user write limit, in Redis too: closed as well.
+    const write = await call(s, 'POST', '/api/tasks', { title: 'while redis is down' }, token);
+    expect({ status: write.status, message: write.body?.message }).toEqual({
+      status: 503,
+      message: 'Rate-limit store (Redis) is unavailable, try again later',
+    });
 
     await redis.start();
     await waitReady(s);
     expect((await call(s, 'POST', '/api/login', credentials)).status).toBe(200);
+    expect((await call(s, 'POST', '/api/tasks', { title: 'redis is back' }, token)).status).toBe(201);
     expect(s.process.exitCode).toBeNull();
 
     await new Promise((r) => setTimeout(r, 1_500)); // the log is written in batches, at least once a second
