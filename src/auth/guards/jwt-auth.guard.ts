@@ -30,7 +30,7 @@ function mapPassportFailure<T>(
   cookie: string,
 ): T {
   // The database failing while the session is looked up says nothing about the token: 503, not 401.
-  if (err instanceof Error && dependencyFailure(err)) throw err;
+  if (dependencyFailure(err)) throw err;
   // A 429 from the token limiter (or any other HTTP answer a strategy chose) stands as it is.
   if (err instanceof HttpException) throw err;
   if (err) throw tokenError(err);
