@@ -14,6 +14,7 @@ import { PaginationInterceptor } from 'src/common/interceptors/pagination.interc
 import { appConfig } from 'src/config/app.config';
 import { authConfig } from 'src/config/auth.config';
 import { databaseConfig } from 'src/config/database.config';
+import { limitsConfig } from 'src/config/limits.config';
 import { validateEnv } from 'src/config/env.validation';
 import { DatabaseModule } from 'src/database/database.module';
 import { HealthModule } from 'src/health/health.module';
@@ -23,6 +24,7 @@ import { ProductsModule } from 'src/products/products.module';
 import { TasksModule } from 'src/tasks/tasks.module';
 import { TokensModule } from 'src/tokens/tokens.module';
 import { AuditEventsModule } from 'src/audit-events/audit-events.module';
+import { UserConcurrencyInterceptor } from 'src/throttling/user-concurrency.interceptor';
 import { UserWriteThrottlerGuard } from 'src/throttling/user-write-throttler.guard';
 import { UsersModule } from 'src/users/users.module';
 
@@ -34,6 +36,7 @@ import { UsersModule } from 'src/users/users.module';
       load: [appConfig, databaseConfig, authConfig],
       validate: validateEnv,
     }),
+    ConfigModule.forFeature(limitsConfig),
     LoggingModule,
     AuditModule,
     DependenciesModule,
@@ -56,6 +59,8 @@ import { UsersModule } from 'src/users/users.module';
     { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_GUARD, useClass: UserWriteThrottlerGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    // Outermost: a user's request waits for its turn before anything else is done for it.
+    { provide: APP_INTERCEPTOR, useClass: UserConcurrencyInterceptor },
     { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],

@@ -153,6 +153,18 @@ export class EnvironmentVariables {
   @Max(10_000)
   MAX_SESSIONS_PER_USER = 20;
 
+  /**
+   * Authenticated requests of one user handled at once by this instance; the rest wait their
+   * turn (in order, nothing refused), so one user's many connections cannot fill the event
+   * loop's and the database's queues in front of everyone else's requests (issue 13).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_REQUESTS_IN_FLIGHT_PER_USER = 4;
+
   /** Key of the HMAC-SHA256 that personal access tokens are stored as; derived from JWT_SECRET when unset. */
   @IsOptional()
   @IsString()
