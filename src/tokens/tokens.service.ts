@@ -21,7 +21,11 @@ import { DatabaseChanges } from 'src/database/database-changes';
 import { DirectQueries } from 'src/database/direct-queries';
 import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { CreateTokenDto } from 'src/tokens/dto/create-token.dto';
-import { CreatedTokenResponse, TokenResponse, toTokenResponse } from 'src/tokens/dto/token-response.dto';
+import {
+  CreatedPersonalAccessTokenResponse,
+  PersonalAccessTokenResponse,
+  toPersonalAccessTokenResponse,
+} from 'src/tokens/dto/token-response.dto';
 import { PersonalAccessToken } from 'src/tokens/personal-access-token.entity';
 import { newSecret, TokenHasher } from 'src/tokens/token-secret';
 import { Role } from 'src/auth/role.enum';
@@ -74,7 +78,7 @@ export class TokensService {
   }
 
   /** A new token for the caller; the secret is in this answer and nowhere else. */
-  async create(caller: AuthUser, dto: CreateTokenDto): Promise<CreatedTokenResponse> {
+  async create(caller: AuthUser, dto: CreateTokenDto): Promise<CreatedPersonalAccessTokenResponse> {
     if (dto.expires_in_days > this.config.patMaxTtlDays) {
       throw new BadRequestException([`expires_in_days must not be greater than ${this.config.patMaxTtlDays}`]);
     }
@@ -104,18 +108,18 @@ export class TokensService {
       tokenId: token.id,
       scopes: token.scopes,
     });
-    return { ...toTokenResponse(token), token: secret };
+    return { ...toPersonalAccessTokenResponse(token), token: secret };
   }
 
   /** The caller's live tokens, oldest first. */
-  async listActive(userId: number, query: PaginationQueryDto): Promise<Page<TokenResponse>> {
+  async listActive(userId: number, query: PaginationQueryDto): Promise<Page<PersonalAccessTokenResponse>> {
     const [rows, total] = await this.tokens.findAndCount({
       where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: query.limit,
       skip: query.offset,
     });
-    return new Page(rows.map(toTokenResponse), total, query.limit, query.offset);
+    return new Page(rows.map(toPersonalAccessTokenResponse), total, query.limit, query.offset);
   }
 
   /** Revokes a live token of the caller's, or any user's for an admin; anything else is 404. */
