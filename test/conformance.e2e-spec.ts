@@ -190,6 +190,20 @@ describe('Conformance: Prism validates every answer against the document (e2e)',
     data(await admin.PATCH('/api/users/{id}/role', { params: { path: { id: created.id } }, body: { role: 'admin' } }));
     expect((await admin.DELETE('/api/users/{id}', { params: { path: { id: created.id } } })).response.status).toBe(204);
 
+    const pat = data(
+      await client.POST('/api/tokens', { body: { name: 'conformance', scopes: ['tasks:read'], expires_in_days: 1 } }),
+    );
+    expect(data(await client.GET('/api/tokens', { params: { query: { limit: 10 } } })).map((p) => p.id)).toEqual([
+      pat.id,
+    ]);
+    data(await through(pat.token).GET('/api/tasks', { params: { query: { limit: 1 } } }));
+    expect((await through(pat.token).GET('/api/sessions')).response.status).toBe(403);
+    expect((await client.DELETE('/api/tokens/{id}', { params: { path: { id: pat.id } } })).response.status).toBe(204);
+    expect((await client.DELETE('/api/tokens/{id}', { params: { path: { id: pat.id } } })).response.status).toBe(404);
+    data(await client.GET('/api/me/security-events', { params: { query: { limit: 5 } } }));
+    data(await admin.GET('/api/audit-events', { params: { query: { user_id: user.id, limit: 5 } } }));
+    expect((await client.GET('/api/audit-events')).response.status).toBe(403);
+
     const rotated = bearer(data(await through(renewed.refresh_token).POST('/api/refresh')));
     expect((await through(rotated.access_token).POST('/api/logout')).response.status).toBe(204);
     expect((await through(renewed.refresh_token).POST('/api/refresh')).response.status).toBe(401);

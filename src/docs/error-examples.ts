@@ -3,6 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import { CsrfMessage } from 'src/auth/guards/cookies';
 import { TokenMessage } from 'src/auth/guards/token-errors';
 import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
+import { missingScope, PAT_NOT_ALLOWED } from 'src/auth/guards/scopes.guard';
+import { Scope } from 'src/auth/scope.enum';
 import { SERVER_BUSY, TOO_MANY_REQUESTS } from 'src/common/http/retry-later';
 
 /** The error statuses the service answers on purpose (docs/API.md, "Errors"). */
@@ -92,6 +94,27 @@ export function errorResponse(spec: ErrorStatus | ErrorSpec, errorSchemaRef: str
       },
     },
   };
+}
+
+/**
+ * What any operation taking an access token can also answer: a personal access token is
+ * refused where the operation lists no scopes (or lacks one it lists), and an address
+ * guessing unknown tokens, or a user past WRITE_RATE_LIMIT_PER_MINUTE, is 429.
+ */
+export function accessTokenErrors(patScopes: readonly string[] | undefined, write: boolean): ErrorSpec[] {
+  return [
+    {
+      status: 403,
+      messages: patScopes ? [missingScope((patScopes[0] as Scope | undefined) ?? Scope.TasksRead)] : [PAT_NOT_ALLOWED],
+    },
+    {
+      status: 429,
+      messages: [TOO_MANY_REQUESTS],
+      description: write
+        ? 'Too many unknown personal access tokens from this address, or too many writes by this user; try again after `Retry-After` seconds'
+        : 'Too many unknown personal access tokens from this address; try again after `Retry-After` seconds',
+    },
+  ];
 }
 
 /** Marks an operation behind the rate limit; buildOpenApi turns it into headers on every answer. */

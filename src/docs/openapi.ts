@@ -3,9 +3,17 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { ResponseObject } from '@nestjs/swagger';
 import { PAT_SCHEME } from 'src/auth/scope.enum';
 import { ErrorResponse } from 'src/common/dto/error-response';
-import { errorResponse, ErrorStatus, RATE_LIMIT_HEADERS, RATE_LIMITED } from 'src/docs/error-examples';
+import {
+  accessTokenErrors,
+  errorResponse,
+  ErrorSpec,
+  ErrorStatus,
+  RATE_LIMIT_HEADERS,
+  RATE_LIMITED,
+} from 'src/docs/error-examples';
 
 type PathItem = OpenAPIObject['paths'][string];
 type Operation = NonNullable<PathItem['get']>;
@@ -111,6 +119,10 @@ export function applyHouseRules(document: OpenAPIObject): void {
         if (operation.responses[status]) continue;
         operation.responses[status] = errorResponse(status, errorRef);
       }
+      if (operation.security.some((s) => BEARER in s)) {
+        const patScopes = Reflect.get(operation, 'x-pat-scopes') as string[] | undefined;
+        for (const spec of accessTokenErrors(patScopes, changes)) addErrorExamples(operation, spec, errorRef);
+      }
       operation.responses = sortByStatus(operation.responses);
       if (Reflect.get(operation, RATE_LIMITED)) addRateLimitHeaders(operation);
     }
@@ -143,6 +155,24 @@ function requireOneField(operation: Operation, schemas: Record<string, Schema>):
   if (ref && '$ref' in ref) {
     const schema = schemas[ref.$ref.replace('#/components/schemas/', '')];
     if (schema) schema.minProperties = 1;
+  }
+}
+
+/** Declares an error answer, or adds the spec's messages as examples to the one already declared. */
+function addErrorExamples(operation: Operation, spec: ErrorSpec, errorRef: string): void {
+  const declared = operation.responses[spec.status] as ResponseObject | undefined;
+  const fresh = errorResponse(spec, errorRef);
+  if (!declared) {
+    operation.responses[spec.status] = fresh;
+    return;
+  }
+  const examples = declared.content?.['application/json']?.examples;
+  const added = fresh.content?.['application/json']?.examples ?? {};
+  if (!examples) return;
+  let n = Object.keys(examples).length;
+  for (const example of Object.values(added)) {
+    if (Object.values(examples).some((e) => JSON.stringify(e) === JSON.stringify(example))) continue;
+    examples[`example${++n}`] = example;
   }
 }
 
