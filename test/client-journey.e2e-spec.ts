@@ -61,9 +61,7 @@ describe('The typed client drives the whole journey (e2e)', () => {
     expect(ok(page).map((task) => task.title)).toEqual(['first', 'second']);
     expect(page.response.headers.get('X-Total-Count')).toBe('3');
     // Task pages link onwards by key (docs/API.md, 0.8.0): the next page starts after the last id.
-    expect(page.response.headers.get('Link')).toBe(
-      `</api/tasks?limit=2&after_id=${ok(page)[1].id}>; rel="next"`,
-    );
+    expect(page.response.headers.get('Link')).toBe(`</api/tasks?limit=2&after_id=${ok(page)[1].id}>; rel="next"`);
     const next = await client.GET('/api/tasks', { params: { query: { limit: 2, after_id: ok(page)[1].id } } });
     expect(ok(next).map((task) => task.title)).toEqual(['third']);
     expect(next.response.headers.get('Link')).toBeNull();
