@@ -101,20 +101,17 @@ export function errorResponse(spec: ErrorStatus | ErrorSpec, errorSchemaRef: str
  * refused where the operation lists no scopes (or lacks one it lists), and an address
  * guessing unknown tokens, or a user past WRITE_RATE_LIMIT_PER_MINUTE, is 429.
  */
-export function accessTokenErrors(patScopes: readonly string[] | undefined, write: boolean): ErrorSpec[] {
-  return [
-    {
-      status: 403,
-      messages: patScopes ? [missingScope((patScopes[0] as Scope | undefined) ?? Scope.TasksRead)] : [PAT_NOT_ALLOWED],
-    },
-    {
-      status: 429,
-      messages: [TOO_MANY_REQUESTS],
-      description: write
-        ? 'Too many unknown personal access tokens from this address, or too many writes by this user; try again after `Retry-After` seconds'
-        : 'Too many unknown personal access tokens from this address; try again after `Retry-After` seconds',
-    },
-  ];
+export function accessTokenErrors(patScopes: readonly Scope[] | undefined, write: boolean): ErrorSpec[] {
+  const tooMany: ErrorSpec = {
+    status: 429,
+    messages: [TOO_MANY_REQUESTS],
+    description: write
+      ? 'Too many unknown personal access tokens from this address, or too many writes by this user; try again after `Retry-After` seconds'
+      : 'Too many unknown personal access tokens from this address; try again after `Retry-After` seconds',
+  };
+  // `@AnyScope()` (an empty list): every personal access token passes.
+  if (patScopes?.length === 0) return [tooMany];
+  return [{ status: 403, messages: patScopes ? patScopes.map(missingScope) : [PAT_NOT_ALLOWED] }, tooMany];
 }
 
 /** Marks an operation behind the rate limit; buildOpenApi turns it into headers on every answer. */
