@@ -92,9 +92,9 @@ export default tseslint.config(
     },
   },
   {
-    // Services hold rules; every query is a repository's (src/database/entity-repository.ts).
-    // metrics.service.ts reads the database pool's size, not data.
-    files: ['src/**/*.service.ts'],
+    // Services hold rules and controllers call services; every query is a repository's
+    // (src/database/entity-repository.ts). metrics.service.ts reads the database pool's size, not data.
+    files: ['src/**/*.service.ts', 'src/**/*.controller.ts'],
     ignores: ['src/metrics/metrics.service.ts'],
     rules: {
       'no-restricted-imports': [
