@@ -17,7 +17,11 @@ import { ADMIN_REQUIRED } from 'src/auth/guards/roles.guard';
 import { authConfig } from 'src/config/auth.config';
 import { DatabaseChanges } from 'src/database/database-changes';
 import { CreateTokenDto } from 'src/tokens/dto/create-token.dto';
-import { CreatedTokenResponse, TokenResponse, toTokenResponse } from 'src/tokens/dto/token-response.dto';
+import {
+  CreatedPersonalAccessTokenResponse,
+  PersonalAccessTokenResponse,
+  toPersonalAccessTokenResponse,
+} from 'src/tokens/dto/token-response.dto';
 import { TokensRepository, TokenWithUser } from 'src/tokens/tokens.repository';
 import { newSecret, TokenHasher } from 'src/tokens/token-secret';
 import { Role } from 'src/auth/role.enum';
@@ -52,7 +56,7 @@ export class TokensService {
   }
 
   /** A new token for the caller; the secret is in this answer and nowhere else. */
-  async create(caller: AuthUser, dto: CreateTokenDto): Promise<CreatedTokenResponse> {
+  async create(caller: AuthUser, dto: CreateTokenDto): Promise<CreatedPersonalAccessTokenResponse> {
     if (dto.expires_in_days > this.config.patMaxTtlDays) {
       throw new BadRequestException([`expires_in_days must not be greater than ${this.config.patMaxTtlDays}`]);
     }
@@ -81,12 +85,12 @@ export class TokensService {
       tokenId: token.id,
       scopes: token.scopes,
     });
-    return { ...toTokenResponse(token), token: secret };
+    return { ...toPersonalAccessTokenResponse(token), token: secret };
   }
 
   /** The caller's live tokens, oldest first. */
-  async listActive(userId: number, query: PaginationQueryDto): Promise<Page<TokenResponse>> {
-    return (await this.tokens.pageOwnedLive(userId, query, new Date())).map(toTokenResponse);
+  async listActive(userId: number, query: PaginationQueryDto): Promise<Page<PersonalAccessTokenResponse>> {
+    return (await this.tokens.pageOwnedLive(userId, query, new Date())).map(toPersonalAccessTokenResponse);
   }
 
   /** Revokes a live token of the caller's, or any user's for an admin; anything else is 404. */
