@@ -51,7 +51,16 @@ const layerZones = [...layers, ...features].map((layer, i, all) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'eslint.config.mjs', 'jest.config.js', 'test/utils/build-once.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'node_modules/**',
+      'eslint.config.mjs',
+      'jest.config.js',
+      'test/utils/build-once.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -73,12 +82,34 @@ export default tseslint.config(
     settings: {
       'import-x/extensions': ['.ts', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: join(import.meta.dirname, 'tsconfig.json') })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: join(import.meta.dirname, 'tsconfig.json') }),
+      ],
     },
     rules: {
       // A cycle between files (type-only imports aside: no-restricted-paths still sees those).
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+    },
+  },
+  {
+    // Services hold rules and controllers call services; every query is a repository's
+    // (src/database/entity-repository.ts). metrics.service.ts reads the database pool's size, not data.
+    files: ['src/**/*.service.ts', 'src/**/*.controller.ts'],
+    ignores: ['src/metrics/metrics.service.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['typeorm', '@nestjs/typeorm', 'src/database/direct-queries'].map((name) => ({
+            name,
+            message: "A service holds rules, not queries: put data access in the feature's repository.",
+          })),
+          patterns: [
+            { group: ['typeorm/*'], message: "A service holds rules, not queries: use the feature's repository." },
+          ],
+        },
+      ],
     },
   },
   {

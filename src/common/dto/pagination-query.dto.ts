@@ -39,6 +39,6 @@ export class Page<T> {
 
   /** The same page with each item mapped, e.g. an entity to its response shape. */
   map<R>(project: (item: T) => R): Page<R> {
-    return new Page(this.items.map(project), this.total, this.limit, this.offset);
+    return new Page(this.items.map(project), this.total, this.limit, this.offset, this.nextAfterId);
   }
 }
