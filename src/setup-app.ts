@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from 'src/app.module';
+import { registerMethodNotAllowed } from 'src/common/http/method-not-allowed';
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from 'src/common/dependencies/dependency-failure';
 import { staticSecurityHeaders } from 'src/common/http/security-headers';
 import { parseJsonBody } from 'src/common/json-body';
@@ -127,6 +128,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     }
     done();
   });
+  registerMethodNotAllowed(fastify);
   setupOpenApi(app);
 
   // Once shutdown begins, answers to requests still in flight close their connection, so a

@@ -21,8 +21,14 @@ describe('One error shape for every failure (e2e)', () => {
     expectShape(await t.http().get('/elsewhere'), 404, expect.any(String));
   });
 
-  it('a route with the wrong method is 404 in the shape', async () => {
-    expectShape(await t.http().delete('/api/login'), 404, expect.any(String));
+  it('a known path with a method it lacks is 405 in the shape, with Allow', async () => {
+    const login = await t.http().delete('/api/login');
+    expectShape(login, 405, 'Method DELETE is not allowed on /api/login');
+    expect(login.headers.allow).toBe('POST');
+    const task = await t.http().put('/api/tasks/1?x=1').send({ title: 'x' });
+    expectShape(task, 405, 'Method PUT is not allowed on /api/tasks/1');
+    expect(task.headers.allow).toBe('GET, HEAD, PATCH, DELETE');
+    expect((await t.http().post('/api/health')).headers.allow).toBe('GET, HEAD');
   });
 
   it('a body over 64 KiB is 413', async () => {

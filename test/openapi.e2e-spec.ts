@@ -49,7 +49,10 @@ describe('OpenAPI document (e2e)', () => {
         expect({ route: `${method} ${url}`, security }).toEqual({
           route: `${method} ${url}`,
           // Personal access tokens only where the operation lists the scopes they need.
-          security: expect.arrayContaining([{ bearer: [] }, { cookie: [] }]),
+          security:
+            url === '/api/refresh'
+              ? [{ refreshBearer: [] }, { refreshCookie: [] }]
+              : expect.arrayContaining([{ bearer: [] }, { cookie: [] }]),
         });
       const scopes = (operation as { 'x-pat-scopes'?: string[] })['x-pat-scopes'];
       expect({ route: `${method} ${url}`, pat: security.some((s) => 'pat' in s) }).toEqual({
@@ -77,7 +80,7 @@ describe('OpenAPI document (e2e)', () => {
     expect(doc.components.schemas.ErrorResponse).toMatchObject({
       required: expect.arrayContaining(['statusCode', 'error', 'message']),
     });
-    expect(doc.paths['/api/tasks'].post.responses.default).toMatchObject({
+    expect(doc.paths['/api/tasks'].post.responses['400']).toMatchObject({
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
     });
   });

@@ -1,6 +1,8 @@
 import { createTestApp, TestApp } from './utils/create-test-app';
 import { bearer, loginAs } from './utils/auth';
 
+const PRICE_RULE = 'price must be a multiple of 0.01 (at most 2 decimal places)';
+
 describe('Products (e2e)', () => {
   let t: TestApp;
   let admin: Awaited<ReturnType<typeof loginAs>>;
@@ -78,9 +80,7 @@ describe('Products (e2e)', () => {
     it('keeps 0.1 and 0.2 apart from floating-point drift: 0.1 + 0.2 is refused, never stored as 0.30000000000000004', async () => {
       const res = await create({ name: 'Drift', price: 0.1 + 0.2 });
       expect(res.status).toBe(400);
-      expect(res.body.message).toEqual([
-        expect.stringMatching(/^price must be a number conforming to the specified constraints/),
-      ]);
+      expect(res.body.message).toEqual([PRICE_RULE]);
       const a = await create({ name: 'A', price: 0.1 }).expect(201);
       const b = await create({ name: 'B', price: 0.2 }).expect(201);
       const patched = await t
@@ -106,6 +106,32 @@ describe('Products (e2e)', () => {
       const res = await create({ name: 'Bad price', price });
       expect(res.status).toBe(400);
       expect(res.body.message.every((m: string) => m.startsWith('price '))).toBe(true);
+    });
+
+    it.each([
+      ['1e-7', '1e-7'],
+      ['5e-324', '5e-324'],
+      ['three decimals', '1.005'],
+      ['0.1 + 0.2', '0.30000000000000004'],
+    ])('refuses %s on POST and on PATCH with 400 naming the two-decimal rule', async (_label, raw) => {
+      // Sent as raw JSON so the number reaches the server exactly as written.
+      const posted = await t
+        .http()
+        .post('/api/products')
+        .set(bearer(admin.access_token))
+        .set('Content-Type', 'application/json')
+        .send(`{"name":"Tiny","price":${raw}}`);
+      expect({ status: posted.status, message: posted.body.message }).toEqual({ status: 400, message: [PRICE_RULE] });
+      const product = await create({ name: 'To patch', price: 1 }).expect(201);
+      const patched = await t
+        .http()
+        .patch(`/api/products/${product.body.id}`)
+        .set(bearer(admin.access_token))
+        .set('Content-Type', 'application/json')
+        .send(`{"price":${raw}}`);
+      expect({ status: patched.status, message: patched.body.message }).toEqual({ status: 400, message: [PRICE_RULE] });
+      const read = await t.http().get(`/api/products/${product.body.id}`).set(bearer(user.access_token)).expect(200);
+      expect(read.body.price).toBe(1);
     });
   });
 

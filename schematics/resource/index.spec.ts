@@ -47,10 +47,22 @@ describe('nest g owned-resource / catalogue-resource', () => {
     const migration = tree.readContent('/src/database/migrations/1800000000000-CreateNotes.ts');
     expect(migration).toContain('export class CreateNotes1800000000000 implements MigrationInterface');
     expect(migration).toContain("referencedTableName: 'users'");
-    expect(tree.readContent('/src/notes/dto/create-note.dto.ts')).toMatch(
-      /@IsString\(\)\s+@Length\(1, 200\)\s+name: string;/,
+    const create = tree.readContent('/src/notes/dto/create-note.dto.ts');
+    expect(create).toContain('export const NAME_MAX = 200;');
+    expect(create).toMatch(
+      /@ApiProperty\(\{ minLength: 1, maxLength: NAME_MAX \}\)\s+@IsString\(\)\s+@Length\(1, NAME_MAX\)\s+name: string;/,
     );
-    expect(tree.readContent('/src/notes/notes.controller.ts')).toContain("@ApiTags('notes')");
+    // Documented as issue 11 wants: response class, operationIds, typed handlers.
+    const controller = tree.readContent('/src/notes/notes.controller.ts');
+    expect(controller).toContain("@ApiTags('notes')");
+    expect(controller).toContain("@ReturnsPage(NoteResponse, { id: 'listNotes'");
+    for (const id of ['createNote', 'getNote', 'updateNote'])
+      expect(controller).toContain(`@Returns(NoteResponse, { id: '${id}'`);
+    expect(controller).toContain("@ReturnsNothing({ id: 'deleteNote'");
+    expect(controller).toContain('): Promise<Page<NoteResponse>> {');
+    expect(tree.readContent('/src/notes/dto/note-response.ts')).toMatch(
+      /export class NoteResponse \{\s+@ApiProperty\(/,
+    );
     const access = tree.readContent('/test/access.e2e-spec.ts');
     for (const route of ['GET /api/notes', 'POST /api/notes']) expect(access).toContain(`'${route}': { who: 'user'`);
     for (const route of ['GET /api/notes/:id', 'PATCH /api/notes/:id', 'DELETE /api/notes/:id'])

@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
-import { Repository } from 'typeorm';
 import { AuditEvent } from 'src/audit/audit-event.entity';
+import { AuditEventsRepository } from 'src/audit/audit-events.repository';
 import { LoginOutcome, MetricsService } from 'src/metrics/metrics.service';
 
 export const AUDIT_EVENT_TYPES = [
@@ -51,8 +50,6 @@ export interface AuditFields {
 
 /** Events waiting to be written; past this many, new ones are only logged (the log line is never lost). */
 const MAX_PENDING = 10_000;
-/** Rows per INSERT. */
-const BATCH_ROWS = 500;
 /** How long an event may wait for the next batch. */
 const FLUSH_DELAY_MS = 200;
 
@@ -78,7 +75,7 @@ export class AuditService implements BeforeApplicationShutdown {
   // in which files are imported relative to LoggerModule.forRoot.)
   constructor(
     private readonly logger: PinoLogger,
-    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly events: AuditEventsRepository,
     private readonly metrics: MetricsService,
   ) {
     this.logger.setContext('audit');
@@ -129,14 +126,9 @@ export class AuditService implements BeforeApplicationShutdown {
       this.errors.warn(`${this.dropped} audit events were not stored: too many waiting (they are in the log)`);
       this.dropped = 0;
     }
-    for (let i = 0; i < batch.length; i += BATCH_ROWS) {
-      const rows = batch.slice(i, i + BATCH_ROWS);
-      try {
-        await this.events.insert(rows);
-      } catch (error) {
-        this.errors.error(`Could not store ${rows.length} audit events: ${(error as Error).message}`);
-      }
-    }
+    await this.events.insertBatches(batch, (rows, error) =>
+      this.errors.error(`Could not store ${rows} audit events: ${error.message}`),
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { ConfigError } from 'src/config/env.validation';
 export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256' | 'EdDSA';
 
 export interface PublicJwk extends JWK {
+  kty: string;
   kid: string;
   alg: JwtAlgorithm;
   use: 'sig';
@@ -78,7 +79,8 @@ export class JwtKeys {
       const kid = await calculateJwkThumbprint(jwk);
       if (keys.has(kid)) continue;
       keys.set(kid, key);
-      jwks.push({ ...jwk, kid, alg: algorithm, use: 'sig' });
+      // exportJWK always sets kty; jose types it optional because private-key JWKs share the type.
+      jwks.push({ ...jwk, kty: jwk.kty ?? '', kid, alg: algorithm, use: 'sig' });
     }
     return new JwtKeys(
       algorithm,

@@ -9,6 +9,9 @@ export enum Scope {
   UsersRead = 'users:read',
 }
 
+/** The OpenAPI security scheme of personal access tokens (declared in src/docs/openapi.ts). */
+export const PAT_SCHEME = 'pat';
+
 /** Scopes only an admin may put on a token (the roles guard still checks the role on every use). */
 export const ADMIN_SCOPES: readonly Scope[] = [Scope.ProductsWrite, Scope.UsersRead];
 

@@ -11,7 +11,7 @@ import {
   REFRESH_COOKIE_PATH,
   RequestLike,
 } from 'src/auth/guards/cookies';
-import { toTokenResponse } from 'src/auth/dto/token-response';
+import { toCookieTokenResponse, toTokenResponse } from 'src/auth/dto/token-response';
 import { EndedSession, IssuedTokens } from 'src/auth/issued-tokens';
 import { JwtKeys } from 'src/auth/jwt-keys';
 
@@ -33,7 +33,7 @@ export class TokenTransportInterceptor implements NestInterceptor {
           reply.header('Cache-Control', 'no-store');
           if (!result.cookies) return toTokenResponse(result.pair);
           this.setCookies(reply, result);
-          return { token_type: 'cookie', expires_in: result.pair.expiresIn };
+          return toCookieTokenResponse(result.pair);
         }
         if (result instanceof EndedSession) {
           const cookies = http.getRequest<RequestLike>().cookies ?? {};

@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { ApiProperty } from '@nestjs/swagger';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
 export const PASSWORD_MIN_CHARS = 8;
@@ -58,6 +59,15 @@ export function passwordProblems(password: string, field = 'password', username?
   if (username !== undefined && containsUsername(password, username)) problems.push(usernameInPassword(field));
   return problems;
 }
+
+/** The password policy in the OpenAPI document (JSON Schema counts characters, not bytes). */
+export const ApiPassword = () =>
+  ApiProperty({
+    format: 'password',
+    minLength: PASSWORD_MIN_CHARS,
+    maxLength: PASSWORD_MAX_BYTES,
+    description: `At least ${PASSWORD_MIN_CHARS} characters, at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (bcrypt reads no further), not one of the commonly used passwords, not containing the username`,
+  });
 
 /** DTO rule: a string that meets the contract's password policy, reported one message per broken rule. */
 export function IsAcceptablePassword(options?: ValidationOptions): PropertyDecorator {

@@ -15,8 +15,9 @@ export type Row = Record<string, unknown>;
  *
  * Hand-written because TypeORM has no such API, and its query builder, query
  * runner and entity transformer cost more than the indexed lookup itself on
- * every request. Only repositories call it (EntityRepository's pages, the session
- * lookup); writes and everything off the hot path use TypeORM's own API there.
+ * every request. Only repositories call it (EntityRepository's pages, the task list
+ * and capped create, the session and token lookups); writes and everything off the
+ * hot path use TypeORM's own API there.
  * (SQLite gets no cached sqlite3 Statement: one Statement runs its calls one
  * after another through the event loop, which under concurrency is slower than
  * preparing each time.)

@@ -1,11 +1,27 @@
 import { ConflictException } from '@nestjs/common';
-import type { DeepPartial, EntityMetadata, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import type {
+  DeepPartial,
+  EntityMetadata,
+  FindOptionsOrder,
+  FindOptionsWhere,
+  ObjectLiteral,
+  Repository,
+  SaveOptions,
+} from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Page } from 'src/common/dto/pagination-query.dto';
 import { isUniqueViolation } from 'src/common/unique-violation';
 import { DirectQueries, Row } from 'src/database/direct-queries';
-import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { writeIfVersion } from 'src/database/versioned';
+
+/**
+ * Every `save()` here is one statement, no transaction. TypeORM's SQLite driver runs
+ * all queries through a single query runner, so concurrent `save()` transactions nest
+ * as savepoints of one another and their commits and rollbacks mix: under load a
+ * failed INSERT was reported as a success (test/hostile-input.e2e-spec.ts, 20
+ * concurrent registrations). One INSERT or UPDATE is atomic on its own.
+ */
+const SINGLE_STATEMENT: SaveOptions = { transaction: false };
 
 /** limit and offset, as PaginationQueryDto validates them. */
 export interface PageQuery {
@@ -107,6 +123,22 @@ export class EntityRepository<T extends ObjectLiteral & { id: number | string }>
       query.limit,
       query.offset,
     );
+  }
+
+  /**
+   * A page through TypeORM's finder, for lists off the hot path whose filter is more
+   * than equality (a range, IS NULL) or whose order is not the id: the page and its total.
+   */
+  protected async findPage(where: FindOptionsWhere<T>, order: FindOptionsOrder<T>, query: PageQuery): Promise<Page<T>> {
+    const [rows, total] = await this.repo.findAndCount({ where, order, take: query.limit, skip: query.offset });
+    return new Page(rows, total, query.limit, query.offset);
+  }
+
+  /** One DELETE per condition (each can use its own index); how many rows went in all. */
+  protected async deleteAll(...conditions: FindOptionsWhere<T>[]): Promise<number> {
+    let deleted = 0;
+    for (const where of conditions) deleted += (await this.repo.delete(where)).affected ?? 0;
+    return deleted;
   }
 
   /** A raw row as TypeORM would load it (dates, booleans, transformers). */

@@ -1,8 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ErrorResponse } from 'src/common/dto/error-response';
 import { VERSION_MISMATCH } from 'src/common/http/entity-tags';
+import { errorResponse } from 'src/docs/error-examples';
 
-const ETAG = { ETag: { description: 'Strong entity tag of this version, e.g. "3"', schema: { type: 'string' } } };
+/** The strong entity tag sent with one versioned resource (pass as `headers` of its @Returns). */
+export const ETAG = {
+  ETag: { description: 'Strong entity tag of this version, e.g. "3"', schema: { type: 'string' as const } },
+};
+
+const MALFORMED = (name: string) => `${name} must be "*" or a list of entity tags such as "3"`;
 
 /** OpenAPI: a GET of one versioned resource (ETag, If-None-Match, 304). */
 export const ApiConditionalRead = () =>
@@ -13,6 +20,14 @@ export const ApiConditionalRead = () =>
       description: 'An ETag from an earlier answer: 304 with no body while it is still current.',
     }),
     ApiResponse({ status: 304, description: 'Not modified: the If-None-Match tag is current', headers: ETAG }),
+    ApiExtraModels(ErrorResponse),
+    ApiResponse({
+      status: 400,
+      ...errorResponse(
+        { status: 400, messages: [['id must be an integer'], MALFORMED('If-None-Match')] },
+        getSchemaPath(ErrorResponse),
+      ),
+    }),
   );
 
 /** OpenAPI: a PATCH or DELETE of one versioned resource (If-Match, 412). */
@@ -23,5 +38,9 @@ export const ApiConditionalWrite = () =>
       required: false,
       description: 'Only write if the resource still has this ETag (or `*`): of two clients, only the first wins.',
     }),
-    ApiResponse({ status: 412, description: VERSION_MISMATCH }),
+    ApiExtraModels(ErrorResponse),
+    ApiResponse({
+      status: 412,
+      ...errorResponse({ status: 412, messages: [VERSION_MISMATCH] }, getSchemaPath(ErrorResponse)),
+    }),
   );

@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import { Outages } from 'src/common/dependencies/outages';
 import { DatabaseConnection } from 'src/database/database-connection';
 import { REDIS } from 'src/throttling/redis.provider';
+import { HealthResponse, ReadinessResponse } from 'src/health/dto/health-response';
 
 export const DATABASE_DOWN = 'Database is not reachable';
 export const REDIS_DOWN = 'Redis is not reachable';
@@ -29,7 +30,7 @@ export class HealthService {
   ) {}
 
   /** The process is up and serving. */
-  live() {
+  live(): HealthResponse {
     return { status: 'ok' };
   }
 
@@ -37,12 +38,12 @@ export class HealthService {
    * The database (and Redis, when REDIS_URL is set) answers within the timeout;
    * else 503 in the contract's error shape, naming what is down.
    */
-  async ready() {
+  async ready(): Promise<ReadinessResponse> {
     const checks: HealthIndicatorFunction[] = [() => this.databaseCheck()];
     const redis = this.redis;
     if (redis) checks.push(() => this.redisCheck(redis));
     try {
-      return await this.health.check(checks);
+      await this.health.check(checks);
     } catch (error) {
       const failed = error instanceof HttpException ? (error.getResponse() as { error?: object }).error : undefined;
       const down = Object.keys(failed ?? { database: true });
@@ -53,6 +54,9 @@ export class HealthService {
       }
       throw new ServiceUnavailableException(down.map((name) => DOWN_MESSAGE[name] ?? name).join('; '));
     }
+    const up = { status: 'up' as const };
+    const dependencies = { database: up, ...(redis ? { redis: up } : {}) };
+    return { status: 'ok', info: dependencies, error: {}, details: dependencies };
   }
 
   private async databaseCheck() {

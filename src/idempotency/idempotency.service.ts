@@ -1,8 +1,5 @@
 import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Repository } from 'typeorm';
-import { isUniqueViolation } from 'src/common/unique-violation';
-import { IdempotencyKey } from 'src/idempotency/idempotency-key.entity';
+import { IdempotencyKeysRepository } from 'src/idempotency/idempotency-keys.repository';
 
 /** How long a key's answer is replayed (draft-ietf-httpapi-idempotency-key-header: the server sets it). */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
@@ -10,7 +7,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
  * A request still unfinished after this long died with its process; its key is
  * taken over. (A crash between the create and the record of its answer would
  * let that retry create again: the two writes are not one transaction, because
- * TypeORM's SQLite driver cannot run concurrent transactions; see save-options.ts.)
+ * TypeORM's SQLite driver cannot run concurrent transactions; see entity-repository.ts.)
  */
 export const IDEMPOTENCY_LEASE_MS = 60 * 1000;
 
@@ -22,7 +19,7 @@ export type Claim = { replay: false; id: number } | { replay: true; statusCode: 
 /** The Idempotency-Key records: claim a key, record its answer, or let it go on failure. */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectRepository(IdempotencyKey) private readonly keys: Repository<IdempotencyKey>) {}
+  constructor(private readonly keys: IdempotencyKeysRepository) {}
 
   /**
    * The INSERT is the claim: of concurrent requests with one key, the unique index
@@ -30,19 +27,15 @@ export class IdempotencyService {
    */
   async claim(userId: number, route: string, key: string, requestHash: string): Promise<Claim> {
     for (let attempt = 0; ; attempt++) {
-      try {
-        const { identifiers } = await this.keys.insert({ userId, route, key, requestHash });
-        return { replay: false, id: Number(identifiers[0].id) };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
-      const existing = await this.keys.findOneBy({ userId, route, key });
+      const id = await this.keys.insertClaim(userId, route, key, requestHash);
+      if (id !== null) return { replay: false, id };
+      const existing = await this.keys.findClaim(userId, route, key);
       // Gone since the INSERT failed (released, expired or pruned): claim it again.
       if (!existing) continue;
       const age = Date.now() - existing.createdAt.getTime();
       const stale = age > IDEMPOTENCY_WINDOW_MS || (existing.statusCode === null && age > IDEMPOTENCY_LEASE_MS);
       if (stale && attempt < 2) {
-        await this.keys.delete({ id: existing.id, statusCode: existing.statusCode ?? IsNull() });
+        await this.keys.deleteIfStatus(existing.id, existing.statusCode);
         continue;
       }
       if (existing.requestHash !== requestHash) throw new UnprocessableEntityException(KEY_REUSED);
@@ -52,17 +45,16 @@ export class IdempotencyService {
   }
 
   async complete(id: number, statusCode: number, body: unknown): Promise<void> {
-    await this.keys.update({ id }, { statusCode, responseBody: JSON.stringify(body ?? null) });
+    await this.keys.complete(id, statusCode, JSON.stringify(body ?? null));
   }
 
   /** The request failed: nothing was created, so a retry with the same key may run again. */
   async release(id: number): Promise<void> {
-    await this.keys.delete({ id, statusCode: IsNull() });
+    await this.keys.deleteIfStatus(id, null);
   }
 
   /** Keys past their window; idempotent, so every instance may run it. */
-  async prune(now = Date.now()): Promise<number> {
-    const { affected } = await this.keys.delete({ createdAt: LessThan(new Date(now - IDEMPOTENCY_WINDOW_MS)) });
-    return affected ?? 0;
+  prune(now = Date.now()): Promise<number> {
+    return this.keys.deleteCreatedBefore(new Date(now - IDEMPOTENCY_WINDOW_MS));
   }
 }

@@ -8,6 +8,8 @@ import { ProductResponse, toProductResponse } from 'src/products/dto/product-res
 import { UpdateProductDto } from 'src/products/dto/update-product.dto';
 import { ProductsRepository } from 'src/products/products.repository';
 
+export const PRODUCT_NOT_FOUND = 'Product not found';
+
 @Injectable()
 export class ProductsService {
   constructor(private readonly products: ProductsRepository) {}
@@ -18,7 +20,7 @@ export class ProductsService {
 
   async get(id: number): Promise<ProductResponse> {
     const product = await this.products.findById(id);
-    if (!product) throw new NotFoundException('Product not found');
+    if (!product) throw new NotFoundException(PRODUCT_NOT_FOUND);
     return toProductResponse(product);
   }
 

@@ -1,30 +1,16 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { limitsConfig, type LimitsConfig } from 'src/config/limits.config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { SINGLE_STATEMENT } from 'src/database/save-options';
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityTarget, In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { DatabaseChanges } from 'src/database/database-changes';
-import { DirectQueries } from 'src/database/direct-queries';
 import { GenerationCache } from 'src/common/generation-cache';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { AuditService, RequestOrigin } from 'src/audit/audit.service';
 import { Page, PaginationQueryDto } from 'src/common/dto/pagination-query.dto';
 import { SessionResponse, toSessionResponse } from 'src/sessions/dto/session-response';
 import { Session } from 'src/sessions/session.entity';
-import { Role } from 'src/auth/role.enum';
+import { SessionsRepository, SessionWithUser } from 'src/sessions/sessions.repository';
 
-/** The session and its user as one row: what every authenticated request needs. */
-export interface SessionWithUser {
-  sessionId: string;
-  revokedAt: Date | null;
-  expiresAt: Date;
-  lastUsedAt: Date;
-  userId: number;
-  username: string;
-  role: Role;
-  userCreatedAt: Date;
-}
+export type { SessionWithUser } from 'src/sessions/sessions.repository';
 
 export interface ClientInfo extends RequestOrigin {
   userAgent: string;
@@ -38,11 +24,6 @@ export const SESSION_NOT_FOUND = 'Session not found';
 /** How long a revoked session is kept (for the record) before pruning. */
 export const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
 
-const SESSION_WITH_USER =
-  'SELECT s.id AS session_id, s.revoked_at, s.expires_at, s.last_used_at, ' +
-  'u.id AS user_id, u.username, u.role, u.created_at AS user_created_at ' +
-  'FROM sessions s INNER JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ?';
-
 export const hashJti = (jti: string) => createHash('sha256').update(jti).digest('hex');
 
 /** Sessions kept in memory by findWithUser (about 300 bytes each). */
@@ -53,8 +34,7 @@ export class SessionsService {
   private readonly cache = new GenerationCache<SessionWithUser>(CACHED_SESSIONS);
 
   constructor(
-    @InjectRepository(Session) private readonly sessions: Repository<Session>,
-    private readonly direct: DirectQueries,
+    private readonly sessions: SessionsRepository,
     private readonly changes: DatabaseChanges,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
@@ -78,7 +58,7 @@ export class SessionsService {
       ip: client.ip.slice(0, 64),
       userAgent: client.userAgent.slice(0, 512),
     });
-    const saved = await this.sessions.save(session, SINGLE_STATEMENT);
+    const saved = await this.sessions.save(session);
     await this.evictBeyondCap(userId, now, client);
     return saved;
   }
@@ -89,19 +69,10 @@ export class SessionsService {
    * on the newest ones; the session just opened is the most recent of all.
    */
   private async evictBeyondCap(userId: number, now: Date, client: ClientInfo): Promise<void> {
-    const beyond = await this.sessions.find({
-      select: { id: true },
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
-      order: { lastUsedAt: 'DESC', createdAt: 'DESC', id: 'DESC' },
-      skip: this.limits.sessionsPerUser,
-    });
-    if (beyond.length === 0) return;
-    const ids = beyond.map((s) => s.id);
-    await this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now });
-    for (const sessionId of ids) this.audit.record('session.evicted', client, { userId, sessionId });
+    const evicted = await this.sessions.revokeLeastRecentlyUsed(userId, this.limits.sessionsPerUser, now);
+    for (const sessionId of evicted) this.audit.record('session.evicted', client, { userId, sessionId });
   }
 
-  /** One primary-key lookup joined to the user, sent straight to the driver (the hot path); null when either is gone. */
   /**
    * The session and its user, from the cache when nothing has been committed to
    * the database (by any instance) since it was read; else one indexed query.
@@ -112,26 +83,9 @@ export class SessionsService {
     const cached = generation === null ? undefined : this.cache.get(key, generation);
     this.metrics.sessionCache.inc({ result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
-    const found = await this.load(sessionId, userId);
+    const found = await this.sessions.findWithUser(sessionId, userId);
     if (found && generation !== null) this.cache.set(key, found, generation);
     return found;
-  }
-
-  private async load(sessionId: string, userId: number): Promise<SessionWithUser | null> {
-    const row = await this.direct.one('session_with_user', SESSION_WITH_USER, [sessionId, userId]);
-    if (!row) return null;
-    const date = <T>(entity: EntityTarget<T>, property: keyof T & string, raw: unknown) =>
-      this.direct.value(entity, property, raw) as Date;
-    return {
-      sessionId: row.session_id as string,
-      revokedAt: row.revoked_at === null ? null : date(Session, 'revokedAt', row.revoked_at),
-      expiresAt: date(Session, 'expiresAt', row.expires_at),
-      lastUsedAt: date(Session, 'lastUsedAt', row.last_used_at),
-      userId: Number(row.user_id),
-      username: row.username as string,
-      role: row.role as Role,
-      userCreatedAt: date<{ createdAt: Date }>('User', 'createdAt', row.user_created_at),
-    };
   }
 
   isActive(s: Pick<SessionWithUser, 'revokedAt' | 'expiresAt'>, now = Date.now()): boolean {
@@ -144,7 +98,7 @@ export class SessionsService {
     if (now.getTime() - s.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
     // A cached copy sees it at once, so the requests before the write commits do not repeat it.
     s.lastUsedAt = now;
-    await this.sessions.update({ id: s.sessionId }, { lastUsedAt: now });
+    await this.sessions.touch(s.sessionId, now);
   }
 
   /**
@@ -161,37 +115,29 @@ export class SessionsService {
     return this.moveRefreshToken(sessionId, nextJti, ttlSeconds);
   }
 
-  private async moveRefreshToken(
+  private moveRefreshToken(
     sessionId: string,
     nextJti: string,
     ttlSeconds: number,
-    presentedHash?: string,
+    presentedJtiHash?: string,
   ): Promise<boolean> {
     const now = new Date();
-    const query = this.sessions
-      .createQueryBuilder()
-      .update(Session)
-      .set({
-        refreshJtiHash: hashJti(nextJti),
-        lastUsedAt: now,
-        expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      })
-      .where('id = :sessionId AND revoked_at IS NULL AND expires_at > :now', { sessionId, now });
-    if (presentedHash) query.andWhere('refresh_jti_hash = :presentedHash', { presentedHash });
-    const result = await query.execute();
-    return result.affected === 1;
+    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+    return this.sessions.moveRefreshToken(sessionId, {
+      nextJtiHash: hashJti(nextJti),
+      now,
+      expiresAt,
+      presentedJtiHash,
+    });
   }
 
-  async revoke(sessionId: string): Promise<void> {
-    await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  revoke(sessionId: string): Promise<void> {
+    return this.sessions.revoke(sessionId, new Date());
   }
 
   /** Revokes every live session of a user, except `keepSessionId` when given. */
-  async revokeAllForUser(userId: number, keepSessionId?: string): Promise<void> {
-    await this.sessions.update(
-      keepSessionId ? { userId, revokedAt: IsNull(), id: Not(keepSessionId) } : { userId, revokedAt: IsNull() },
-      { revokedAt: new Date() },
-    );
+  revokeAllForUser(userId: number, keepSessionId?: string): Promise<void> {
+    return this.sessions.revokeAllForUser(userId, new Date(), keepSessionId);
   }
 
   /** The caller's live sessions, oldest first. */
@@ -200,34 +146,19 @@ export class SessionsService {
     currentSessionId: string,
     query: PaginationQueryDto,
   ): Promise<Page<SessionResponse>> {
-    const [rows, total] = await this.sessions.findAndCount({
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
-    });
-    return new Page(
-      rows.map((s) => toSessionResponse(s, currentSessionId)),
-      total,
-      query.limit,
-      query.offset,
-    );
+    const page = await this.sessions.pageOwnedLive(userId, query, new Date());
+    return page.map((s) => toSessionResponse(s, currentSessionId));
   }
 
   /** Revokes one of the caller's own live sessions; another user's, like a missing one, is 404. */
   async revokeOwn(caller: { id: number } & RequestOrigin, sessionId: string): Promise<void> {
-    const result = await this.sessions.update(
-      { id: sessionId, userId: caller.id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      { revokedAt: new Date() },
-    );
-    if (result.affected !== 1) throw new NotFoundException(SESSION_NOT_FOUND);
+    if (!(await this.sessions.revokeOwnedLive(caller.id, sessionId, new Date())))
+      throw new NotFoundException(SESSION_NOT_FOUND);
     this.audit.record('session.revoked', caller, { userId: caller.id, sessionId });
   }
 
   /** Deletes expired sessions and those revoked more than a day ago; returns how many went. */
-  async prune(now = new Date()): Promise<number> {
-    const expired = await this.sessions.delete({ expiresAt: LessThan(now) });
-    const revoked = await this.sessions.delete({ revokedAt: LessThan(new Date(now.getTime() - REVOKED_RETENTION_MS)) });
-    return (expired.affected ?? 0) + (revoked.affected ?? 0);
+  prune(now = new Date()): Promise<number> {
+    return this.sessions.deleteEnded(now, new Date(now.getTime() - REVOKED_RETENTION_MS));
   }
 }

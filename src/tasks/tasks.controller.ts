@@ -7,13 +7,18 @@ import { Scopes } from 'src/auth/decorators/scopes.decorator';
 import { Scope } from 'src/auth/scope.enum';
 import { IfMatch } from 'src/common/decorators/if-match.decorator';
 import { EntityTagInterceptor } from 'src/common/interceptors/entity-tag.interceptor';
-import { ApiConditionalRead, ApiConditionalWrite } from 'src/docs/api-conditional.decorator';
-import { IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
+import { ApiConditionalRead, ApiConditionalWrite, ETAG } from 'src/docs/api-conditional.decorator';
+import { IDEMPOTENT_REPLAYED, IdempotentCreate } from 'src/idempotency/idempotent-create.decorator';
 import { IdParamDto } from 'src/common/dto/id-param.dto';
+import { Page } from 'src/common/dto/pagination-query.dto';
+import { Returns, ReturnsNothing, ReturnsPage } from 'src/docs/api-response.decorator';
 import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
 import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
+import { TaskResponse } from 'src/tasks/dto/task-response';
 import { UpdateTaskDto } from 'src/tasks/dto/update-task.dto';
-import { TasksService } from 'src/tasks/tasks.service';
+import { TASK_NOT_FOUND, taskLimitMessage, TasksService } from 'src/tasks/tasks.service';
+
+const NOT_FOUND = { status: 404, messages: [TASK_NOT_FOUND] } as const;
 
 /** The caller's own tasks; the owner always comes from the token's user, never the body. */
 @ApiTags('tasks')
@@ -25,33 +30,48 @@ export class TasksController {
 
   @Get()
   @Scopes(Scope.TasksRead)
-  list(@CurrentUser() user: AuthUser, @Query() query: TaskQueryDto) {
+  @ReturnsPage(TaskResponse, { id: 'listTasks', summary: 'A page of the caller’s tasks' })
+  list(@CurrentUser() user: AuthUser, @Query() query: TaskQueryDto): Promise<Page<TaskResponse>> {
     return this.tasks.list(user.id, query);
   }
 
   @Post()
   @Scopes(Scope.TasksWrite)
-  @IdempotentCreate()
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto) {
+  // The example shows the default MAX_TASKS_PER_USER.
+  @IdempotentCreate({ conflicts: [taskLimitMessage(10_000)] })
+  @Returns(TaskResponse, {
+    id: 'createTask',
+    summary: 'Add a task for the caller',
+    status: 201,
+    headers: { ...ETAG, ...IDEMPOTENT_REPLAYED },
+  })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateTaskDto): Promise<TaskResponse> {
     return this.tasks.create(user.id, dto);
   }
 
   @Get(':id')
   @Scopes(Scope.TasksRead)
   @ApiConditionalRead()
-  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto) {
+  @Returns(TaskResponse, { id: 'getTask', summary: 'One of the caller’s tasks', headers: ETAG, errors: [NOT_FOUND] })
+  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto): Promise<TaskResponse> {
     return this.tasks.get(user.id, id);
   }
 
   @Patch(':id')
   @Scopes(Scope.TasksWrite)
   @ApiConditionalWrite()
+  @Returns(TaskResponse, {
+    id: 'updateTask',
+    summary: 'Change one of the caller’s tasks',
+    headers: ETAG,
+    errors: [NOT_FOUND],
+  })
   update(
     @CurrentUser() user: AuthUser,
     @Param() { id }: IdParamDto,
     @Body() dto: UpdateTaskDto,
     @IfMatch() versions: number[] | undefined,
-  ) {
+  ): Promise<TaskResponse> {
     return this.tasks.update(user.id, id, dto, versions);
   }
 
@@ -59,7 +79,12 @@ export class TasksController {
   @Scopes(Scope.TasksWrite)
   @HttpCode(204)
   @ApiConditionalWrite()
-  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParamDto, @IfMatch() versions: number[] | undefined) {
+  @ReturnsNothing({ id: 'deleteTask', summary: 'Delete one of the caller’s tasks', errors: [NOT_FOUND] })
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParamDto,
+    @IfMatch() versions: number[] | undefined,
+  ): Promise<void> {
     return this.tasks.remove(user.id, id, versions);
   }
 }

@@ -5,7 +5,8 @@ import { weakSecretReason } from 'src/config/jwt-secret';
 import { PAT_PREFIX } from 'src/auth/guards/pat-prefix';
 
 const SECRET_BYTES = 32;
-const SHAPE = new RegExp(`^${PAT_PREFIX}([0-9a-f]{${SECRET_BYTES * 2}})([0-9a-f]{8})$`);
+/** What every secret looks like: the prefix, 64 hex digits of secret, 8 of CRC-32 (the document's pattern too). */
+export const SHAPE = new RegExp(`^${PAT_PREFIX}([0-9a-f]{${SECRET_BYTES * 2}})([0-9a-f]{8})$`);
 
 const checksum = (body: string) => crc32(body).toString(16).padStart(8, '0');
 

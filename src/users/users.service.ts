@@ -24,6 +24,7 @@ import { usernameKey } from 'src/users/username';
 export { USERNAME_TAKEN };
 export const LAST_ADMIN = 'The last admin cannot be demoted or deleted';
 export const FRESH_REQUIRED = 'Fresh token required';
+export const USER_NOT_FOUND = 'User not found';
 
 @Injectable()
 export class UsersService {
@@ -137,7 +138,7 @@ export class UsersService {
 
   private async getRow(id: number): Promise<User> {
     const user = await this.users.findById(id);
-    if (!user) throw new NotFoundException('User not found');
+    if (!user) throw new NotFoundException(USER_NOT_FOUND);
     return user;
   }
 }

@@ -12,6 +12,8 @@ import { DatabaseConnection } from 'src/database/database-connection';
 import { LOG_DESTINATION } from 'src/logging/logging.module';
 import { freshDatabase } from './database';
 import { configureApp, createAdapter } from 'src/setup-app';
+import { buildOpenApi } from 'src/docs/openapi';
+import { describeProblems, OpenApiValidator } from './openapi-validator';
 
 export const ADMIN = { username: 'root-admin', password: 'Adm1n-Passw0rd-For-Tests' };
 export const STRONG_PASSWORD = 'correct-horse-battery-staple';
@@ -69,6 +71,11 @@ export interface TestApp {
    * module-level static, so later apps in the same file log into the first one's stream.
    */
   logs: () => Array<Record<string, unknown>>;
+  /**
+   * Answers that broke the OpenAPI document and no request made through `http()` has
+   * failed on yet (e.g. sent to a raw socket); `close()` fails with them.
+   */
+  openApiViolations: string[];
   /** Every method and path the app registered, less HEAD (Fastify's twin of each GET) and CORS's OPTIONS preflight. */
   routes: Array<{ method: string; url: string }>;
   close: () => Promise<void>;
@@ -93,14 +100,20 @@ export async function closeTestApps(): Promise<void> {
  * secret and a bootstrapped admin. `env` overrides any variable. With
  * `pending`, it returns without waiting for the database to open.
  */
-export function createTestApp(env: Record<string, string> = {}, options: { pending?: boolean } = {}): Promise<TestApp> {
+export function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const created = startTestApp(env, options);
   creating.add(created);
   void created.finally(() => creating.delete(created)).catch(() => undefined);
   return created;
 }
 
-async function startTestApp(env: Record<string, string>, options: { pending?: boolean }): Promise<TestApp> {
+interface TestAppOptions {
+  pending?: boolean;
+  /** Runs before the routes are registered (e.g. to add a Fastify hook). */
+  setup?: (app: NestFastifyApplication) => void;
+}
+
+async function startTestApp(env: Record<string, string>, options: TestAppOptions): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'task-api-test-'));
   const database = env.DATABASE_URL ? undefined : await freshDatabase(dir);
   const settings: Record<string, string> = {
@@ -160,8 +173,12 @@ async function startTestApp(env: Record<string, string>, options: { pending?: bo
       for (const method of [route.method].flat())
         if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url });
     });
+  const violations: string[] = [];
   try {
     await configureApp(app);
+    options.setup?.(app);
+    // Last of the onSend hooks, so it sees the answer as it leaves.
+    checkAnswersAgainstDocument(app, violations);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     // The database opens after init (with retries); a test starts once it is open, unless it asks not to wait.
@@ -180,7 +197,53 @@ async function startTestApp(env: Record<string, string>, options: { pending?: bo
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Record<string, unknown>),
-    http: () => request(app.getHttpServer()),
-    close,
+    openApiViolations: violations,
+    http: () => failingOnViolations(request(app.getHttpServer()), violations),
+    close: async () => {
+      await close();
+      if (violations.length > 0) throw new Error(violations.splice(0).join('\n'));
+    },
   };
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/**
+ * Every answer this app sends, whoever asked, is checked against the OpenAPI document
+ * (test/utils/openapi-validator.ts); what breaks it is collected, one clear message each.
+ */
+function checkAnswersAgainstDocument(app: NestFastifyApplication, violations: string[]): void {
+  const validator = new OpenApiValidator(buildOpenApi(app));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (req, reply, payload, done) => {
+      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : '';
+      const exchange = {
+        method: req.method,
+        url: req.url,
+        route: req.is404 ? undefined : req.routeOptions.url,
+        status: reply.statusCode,
+        headers: reply.getHeaders(),
+        body,
+      };
+      const problems =
+        payload === null || typeof payload !== 'object' || Buffer.isBuffer(payload) ? validator.problems(exchange) : [];
+      if (problems.length > 0) violations.push(describeProblems(exchange, problems));
+      done(null, payload);
+    });
+}
+
+/** A supertest agent whose every request fails, in the test that sent it, on an answer that broke the document. */
+function failingOnViolations<T extends object>(agent: T, violations: string[]): T {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !HTTP_METHODS.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        (value as (...a: unknown[]) => request.Test).apply(target, args).expect(() => {
+          if (violations.length > 0) throw new Error(violations.splice(0).join('\n'));
+        });
+    },
+  });
 }

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeProblems, OpenApiValidator } from './openapi-validator';
 
 const root = join(__dirname, '..', '..');
 
@@ -63,7 +65,12 @@ export async function startServer(env: Record<string, string>, cwd: string): Pro
   }
 }
 
-/** A JSON request to a started server. */
+let committed: OpenApiValidator | undefined;
+/** The committed document (client/openapi.json; CI proves it is the current one) for servers run as processes. */
+const committedDocument = () =>
+  (committed ??= new OpenApiValidator(JSON.parse(readFileSync(join(root, 'client', 'openapi.json'), 'utf8'))));
+
+/** A JSON request to a started server; an answer that breaks the OpenAPI document fails the call. */
 export async function call(server: Server, method: string, path: string, body?: unknown, token?: string) {
   const res = await fetch(`${server.url}${path}`, {
     method,
@@ -75,6 +82,9 @@ export async function call(server: Server, method: string, path: string, body?: 
     signal: AbortSignal.timeout(20_000),
   });
   const text = await res.text();
+  const exchange = { method, url: path, status: res.status, headers: Object.fromEntries(res.headers), body: text };
+  const problems = committedDocument().problems(exchange);
+  if (problems.length > 0) throw new Error(describeProblems(exchange, problems));
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 

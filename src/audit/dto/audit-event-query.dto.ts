@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from 'src/audit/audit.service';
@@ -19,18 +20,18 @@ const IsoDate = () =>
 
 /** GET /api/me/security-events: a page of the caller's events, newest first. */
 export class SecurityEventQueryDto extends PaginationQueryDto {
-  /** Only events of this type. */
+  @ApiPropertyOptional({ enum: AUDIT_EVENT_TYPES, description: 'Only events of this type' })
   @IsOptional()
   @IsIn(AUDIT_EVENT_TYPES)
   type?: AuditEventType;
 
-  /** Only events at or after this time (ISO 8601). */
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'Only events at or after this time' })
   @IsOptional()
   @IsoDate()
   @IsDate({ message: 'since must be an ISO 8601 date-time' })
   since?: Date;
 
-  /** Only events before this time (ISO 8601). */
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'Only events before this time' })
   @IsOptional()
   @IsoDate()
   @IsDate({ message: 'until must be an ISO 8601 date-time' })
@@ -39,7 +40,7 @@ export class SecurityEventQueryDto extends PaginationQueryDto {
 
 /** GET /api/audit-events: a page of everyone's events, newest first. */
 export class AuditEventQueryDto extends SecurityEventQueryDto {
-  /** Only events about this user. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_ID, description: 'Only events about this user' })
   @IsOptional()
   @StrictInt()
   @IsInt({ message: 'user_id must be an integer' })

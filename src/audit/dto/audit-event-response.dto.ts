@@ -4,20 +4,39 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** A stored security event: who did what, to whom, from where. */
 export class AuditEventResponse {
+  @ApiProperty({ type: 'integer', minimum: 1 })
   id: number;
+
   @ApiProperty({ enum: AUDIT_EVENT_TYPES })
   type: AuditEventType;
-  /** Who acted; null for an anonymous client (a failed login). */
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Who acted; null for an anonymous client (a failed login)',
+  })
   actor_id: number | null;
-  /** The user the event is about. */
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The user the event is about' })
   user_id: number | null;
-  /** The client address. */
+
+  @ApiProperty({ description: 'The client address', example: '127.0.0.1' })
   ip: string;
+
+  @ApiProperty()
   user_agent: string;
-  /** The X-Request-Id of the request, as in the access log. */
+
+  @ApiProperty({ description: 'The X-Request-Id of the request, as in the access log' })
   request_id: string;
-  /** Event-specific fields: `session_id`, `token_id`, `from`/`to` roles, `username` tried, … */
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Event-specific fields: `session_id`, `token_id`, `from`/`to` roles, `username` tried, …',
+  })
   details: Record<string, unknown>;
+
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
 }
 

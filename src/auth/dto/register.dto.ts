@@ -1,12 +1,14 @@
 import { Allow, IsString } from 'class-validator';
-import { IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
-import { IsUsername } from 'src/users/username';
+import { ApiPassword, IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
+import { ApiUsername, IsUsername } from 'src/users/username';
 
 /** POST /api/register. */
 export class RegisterDto {
+  @ApiUsername()
   @IsUsername()
   username: string;
 
+  @ApiPassword()
   @IsString()
   @IsAcceptablePassword()
   @NotContainingUsername()
@@ -14,7 +16,8 @@ export class RegisterDto {
 
   /**
    * Accepted by the validator only to answer 403 "Only admins can assign roles"
-   * rather than a generic unknown-field 400; any value is refused.
+   * rather than a generic unknown-field 400; any value is refused. Not in the
+   * document: a client never sends it.
    */
   @Allow()
   role?: unknown;

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** The one error shape of every failure (docs/API.md, "Errors"). */
 export class ErrorResponse {
-  @ApiProperty({ example: 401 })
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 401 })
   statusCode: number;
 
   @ApiProperty({ example: 'Unauthorized', description: 'The reason phrase of the status' })

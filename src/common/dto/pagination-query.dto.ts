@@ -1,19 +1,25 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_ID } from 'src/common/dto/id-param.dto';
 import { StrictInt } from 'src/common/dto/strict-int';
 
+export const MAX_LIMIT = 100;
+
 export class PaginationQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50, description: 'Page size' })
   @IsOptional()
   @StrictInt()
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_LIMIT)
   limit: number = 50;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_ID, default: 0, description: 'Items to skip' })
   @IsOptional()
   @StrictInt()
   @IsInt()
   @Min(0)
-  @Max(2_147_483_647)
+  @Max(MAX_ID)
   offset: number = 0;
 }
 
@@ -33,6 +39,6 @@ export class Page<T> {
 
   /** The same page with each item mapped, e.g. an entity to its response shape. */
   map<R>(project: (item: T) => R): Page<R> {
-    return new Page(this.items.map(project), this.total, this.limit, this.offset);
+    return new Page(this.items.map(project), this.total, this.limit, this.offset, this.nextAfterId);
   }
 }

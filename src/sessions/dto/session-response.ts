@@ -1,13 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Session } from 'src/sessions/session.entity';
 
-export interface SessionResponse {
+export class SessionResponse {
+  @ApiProperty({ format: 'uuid', description: 'The `sid` claim of the tokens this session issued' })
   id: string;
+
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
+
+  @ApiProperty({ format: 'date-time' })
   last_used_at: string;
+
+  @ApiProperty({ format: 'date-time' })
   expires_at: string;
+
+  @ApiProperty({ maxLength: 64, description: 'The client address that logged in', example: '127.0.0.1' })
   ip: string;
+
+  @ApiProperty({ maxLength: 512 })
   user_agent: string;
-  /** True for the session of the token that made this request. */
+
+  @ApiProperty({ description: 'True for the session of the token that made this request' })
   current: boolean;
 }
 

@@ -1,13 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { MAX_ID } from 'src/common/dto/id-param.dto';
+import { DESCRIPTION_MAX, TITLE_MAX } from 'src/tasks/dto/create-task.dto';
 import { Task } from 'src/tasks/task.entity';
 
-export interface TaskResponse {
+export class TaskResponse {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID, example: 1 })
   id: number;
+
+  @ApiProperty({ minLength: 1, maxLength: TITLE_MAX, example: 'Buy milk' })
   title: string;
+
+  @ApiProperty({ type: 'string', nullable: true, maxLength: DESCRIPTION_MAX })
   description: string | null;
+
+  @ApiProperty()
   done: boolean;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID, description: 'The owner: always the caller' })
   user_id: number;
+
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
+
+  @ApiProperty({ format: 'date-time' })
   updated_at: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 when created, one more on every change; the ETag' })
   version: number;
 }
 

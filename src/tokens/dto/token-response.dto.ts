@@ -1,26 +1,44 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Scope } from 'src/auth/scope.enum';
+import { SHAPE } from 'src/tokens/token-secret';
 import { PersonalAccessToken } from 'src/tokens/personal-access-token.entity';
 
 /** A personal access token as listed: never its secret. */
-export class TokenResponse {
+export class PersonalAccessTokenResponse {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   name: string;
-  @ApiProperty({ enum: Scope, isArray: true })
+
+  @ApiProperty({ enum: Scope, enumName: 'Scope', isArray: true })
   scopes: Scope[];
+
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
+
+  @ApiProperty({ format: 'date-time' })
   expires_at: string;
-  /** When it last authenticated a request (to the minute); null if never. */
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'When it last authenticated a request (to the minute); null if never',
+  })
   last_used_at: string | null;
 }
 
 /** The answer to POST /api/tokens: the only time the secret is shown. */
-export class CreatedTokenResponse extends TokenResponse {
-  /** The secret, `tapi_pat_…`: send it as `Authorization: Bearer <token>`. It cannot be shown again. */
+export class CreatedPersonalAccessTokenResponse extends PersonalAccessTokenResponse {
+  @ApiProperty({
+    pattern: SHAPE.source,
+    description: 'The secret: send it as `Authorization: Bearer <token>`. It cannot be shown again.',
+  })
   token: string;
 }
 
-export function toTokenResponse(t: PersonalAccessToken): TokenResponse {
+export function toPersonalAccessTokenResponse(t: PersonalAccessToken): PersonalAccessTokenResponse {
   return {
     id: t.id,
     name: t.name,

@@ -1,18 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
-import { IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
+import { ApiPassword, IsAcceptablePassword, NotContainingUsername } from 'src/common/password-policy';
 import { Role, ROLES } from 'src/auth/role.enum';
-import { IsUsername } from 'src/users/username';
+import { ApiUsername, IsUsername } from 'src/users/username';
 
 /** POST /api/users (admin). */
 export class CreateUserDto {
+  @ApiUsername()
   @IsUsername()
   username: string;
 
+  @ApiPassword()
   @IsString()
   @IsAcceptablePassword()
   @NotContainingUsername()
   password: string;
 
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'user' })
   @IsIn(ROLES)
   role: Role;
 }

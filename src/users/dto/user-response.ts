@@ -1,10 +1,20 @@
-import { Role } from 'src/auth/role.enum';
+import { ApiProperty } from '@nestjs/swagger';
+import { MAX_ID } from 'src/common/dto/id-param.dto';
+import { Role, ROLES } from 'src/auth/role.enum';
+import { USERNAME_PATTERN } from 'src/users/username';
 
 /** A user as clients see it: never a password hash. */
-export interface UserResponse {
+export class UserResponse {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ID, example: 1 })
   id: number;
+
+  @ApiProperty({ pattern: USERNAME_PATTERN.source, example: 'alice' })
   username: string;
+
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'user' })
   role: Role;
+
+  @ApiProperty({ format: 'date-time' })
   created_at: string;
 }
 
