@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApi } from 'src/docs/openapi';
 import { createTaskApiClient, Schemas } from '../client';
 import { uniqueName } from './utils/auth';
@@ -14,6 +15,9 @@ interface Seen {
   /** Prism's findings: where (request or response) and what. */
   violations: unknown[];
 }
+
+const isDocument = (value: unknown): value is Pick<OpenAPIObject, 'paths'> =>
+  typeof value === 'object' && value !== null && 'paths' in value && typeof value.paths === 'object';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -208,8 +212,12 @@ describe('Conformance: Prism validates every answer against the document (e2e)',
     expect((await through(rotated.access_token).POST('/api/logout')).response.status).toBe(204);
     expect((await through(renewed.refresh_token).POST('/api/refresh')).response.status).toBe(401);
 
-    // Every operation of the document was called.
-    const doc = buildOpenApi(t.app);
+    // Every operation of the published document (client/openapi.json, which CI's client:check
+    // holds equal to what the code builds) was called. A feature just made by `nest g` is not in
+    // it until `npm run client`; its own e2e spec covers its routes, every answer checked by Ajv.
+    const published: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'client', 'openapi.json'), 'utf8'));
+    if (!isDocument(published)) throw new Error('client/openapi.json is not an OpenAPI document');
+    const doc = published;
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       ['get', 'post', 'patch', 'put', 'delete']
         .filter((m) => m in item)

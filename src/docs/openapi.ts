@@ -59,7 +59,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       'JWT-authenticated REST API: users, sessions, products and tasks. Errors always have the shape of ErrorResponse. ' +
         'Lists are JSON arrays with the total in `X-Total-Count` and the neighbouring pages in `Link`. ' +
         'Browsers may use cookie transport (POST /api/login with use_cookies) and then echo the csrf_token cookie in ' +
-        '`X-CSRF-Token` on every POST, PUT, PATCH and DELETE. Every answer carries `X-Request-Id`.',
+        '`X-CSRF-Token` on every POST, PUT, PATCH and DELETE. Every answer carries `X-Request-Id`. ' +
+        "Any request whose headers or body stall past the server's timeouts (HEADERS_TIMEOUT, REQUEST_TIMEOUT) is " +
+        'answered 408 in the error shape and its connection closed.',
     )
     .setVersion(packageVersion())
     .setLicense('UNLICENSED', 'https://choosealicense.com/no-permission/')

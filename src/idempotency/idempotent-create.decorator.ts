@@ -16,8 +16,11 @@ export const IDEMPOTENT_REPLAYED = {
 const error = (status: 409 | 422, messages: string[]) =>
   ApiResponse({ status, ...errorResponse({ status, messages }, getSchemaPath(ErrorResponse)) });
 
-/** A create (201) that honours `Idempotency-Key`; the module must import IdempotencyModule. */
-export const IdempotentCreate = () =>
+/**
+ * A create (201) that honours `Idempotency-Key`; the module must import IdempotencyModule.
+ * `conflicts`: the create's own 409 messages, shown beside the key's (one 409 per operation).
+ */
+export const IdempotentCreate = ({ conflicts = [] }: { conflicts?: string[] } = {}) =>
   applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
@@ -30,6 +33,6 @@ export const IdempotentCreate = () =>
       schema: { type: 'string', minLength: 1, maxLength: 255 },
     }),
     ApiExtraModels(ErrorResponse),
-    error(409, [KEY_IN_PROGRESS]),
+    error(409, [KEY_IN_PROGRESS, ...conflicts]),
     error(422, [KEY_REUSED]),
   );

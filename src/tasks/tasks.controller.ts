@@ -16,7 +16,7 @@ import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
 import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
 import { TaskResponse } from 'src/tasks/dto/task-response';
 import { UpdateTaskDto } from 'src/tasks/dto/update-task.dto';
-import { TASK_NOT_FOUND, TasksService } from 'src/tasks/tasks.service';
+import { TASK_NOT_FOUND, taskLimitMessage, TasksService } from 'src/tasks/tasks.service';
 
 const NOT_FOUND = { status: 404, messages: [TASK_NOT_FOUND] } as const;
 
@@ -37,7 +37,8 @@ export class TasksController {
 
   @Post()
   @Scopes(Scope.TasksWrite)
-  @IdempotentCreate()
+  // The example shows the default MAX_TASKS_PER_USER.
+  @IdempotentCreate({ conflicts: [taskLimitMessage(10_000)] })
   @Returns(TaskResponse, {
     id: 'createTask',
     summary: 'Add a task for the caller',
