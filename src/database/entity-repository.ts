@@ -37,7 +37,9 @@ export type Filter<T> = Partial<Record<keyof T & string, unknown>>;
  * `save()` is one statement (SINGLE_STATEMENT), a unique-index violation is a
  * 409 with the feature's message, and a page comes with its total. Pages are
  * read straight on the driver (DirectQueries) with SQL made from the entity's
- * metadata: the one place the hot path's list SQL is written.
+ * metadata; a feature whose hot path needs more writes its SQL in its own
+ * repository, never in a service (TasksRepository: trigger-kept counts, keyset
+ * pages, the capped create).
  */
 export class EntityRepository<T extends ObjectLiteral & { id: number | string }> {
   private selectList?: string;
