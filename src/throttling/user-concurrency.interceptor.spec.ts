@@ -77,4 +77,21 @@ describe('UserConcurrencyInterceptor', () => {
     await tick();
     expect(h.started).toEqual(['next']);
   });
+
+  it('drops a waiting request abandoned before its turn, so the turn goes to the next one', async () => {
+    const interceptor = new UserConcurrencyInterceptor({ requestsInFlightPerUser: 1 } as LimitsConfig);
+    const h = harness(interceptor);
+    void h.request('first', { id: 1 });
+    let abandonedStarted = false;
+    const abandoned: CallHandler = {
+      handle: () => new Observable<string>(() => void (abandonedStarted = true)),
+    };
+    const subscription = interceptor.intercept(contextFor({ id: 1 }), abandoned).subscribe();
+    void h.request('third', { id: 1 });
+    await tick();
+    subscription.unsubscribe();
+    await h.end('first');
+    expect(abandonedStarted).toBe(false);
+    expect(h.started).toEqual(['first', 'third']);
+  });
 });

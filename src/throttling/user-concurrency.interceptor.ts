@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { defer, finalize, from, mergeMap, Observable } from 'rxjs';
+import { defer, finalize, mergeMap, Observable } from 'rxjs';
 import type { AuthUser } from 'src/auth/auth-user';
 import { limitsConfig, type LimitsConfig } from 'src/config/limits.config';
 
@@ -28,19 +28,34 @@ export class UserConcurrencyInterceptor implements NestInterceptor {
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) return next.handle();
     const id = user.id;
-    return defer(() => from(this.turn(id))).pipe(mergeMap(() => next.handle().pipe(finalize(() => this.done(id)))));
+    const handle = () => next.handle().pipe(finalize(() => this.done(id)));
+    // Under the bound (nearly always) no promise: the turn is taken when Nest subscribes.
+    return defer(() => (this.takeTurn(id) ? handle() : this.waitTurn(id).pipe(mergeMap(handle))));
   }
 
-  /** Resolves when the user may run one more request. */
-  private turn(id: number): Promise<void> {
+  /** Takes one of the user's turns when one is free. */
+  private takeTurn(id: number): boolean {
     let turns = this.users.get(id);
     if (!turns) this.users.set(id, (turns = { active: 0, waiting: [] }));
-    if (turns.active < this.limits.requestsInFlightPerUser) {
-      turns.active++;
-      return Promise.resolve();
-    }
-    const queue = turns.waiting;
-    return new Promise((resolve) => queue.push(resolve));
+    if (turns.active >= this.limits.requestsInFlightPerUser) return false;
+    turns.active++;
+    return true;
+  }
+
+  /** Emits when a finished request of the user hands its turn on (see done()); leaves the queue if abandoned first. */
+  private waitTurn(id: number): Observable<void> {
+    const queue = this.users.get(id)!.waiting;
+    return new Observable<void>((subscriber) => {
+      const resume = () => {
+        subscriber.next();
+        subscriber.complete();
+      };
+      queue.push(resume);
+      return () => {
+        const at = queue.indexOf(resume);
+        if (at >= 0) queue.splice(at, 1);
+      };
+    });
   }
 
   /** Hands the finished request's turn to the user's next waiting one (still counted active), or frees it. */
