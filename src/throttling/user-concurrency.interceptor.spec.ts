@@ -77,4 +77,23 @@ describe('UserConcurrencyInterceptor', () => {
     await tick();
     expect(h.started).toEqual(['next']);
   });
+
+  it('drops a request abandoned while it waits: its turn goes to the next one, and is not lost', async () => {
+    const interceptor = new UserConcurrencyInterceptor({ requestsInFlightPerUser: 1 } as LimitsConfig);
+    const h = harness(interceptor);
+    const first = h.request('first', { id: 1 });
+    const never: CallHandler = { handle: () => new Observable<string>(() => undefined) };
+    const abandoned = interceptor.intercept(contextFor({ id: 1 }), never).subscribe();
+    const last = h.request('last', { id: 1 });
+    await tick();
+    abandoned.unsubscribe();
+    await h.end('first');
+    expect(h.started).toEqual(['first', 'last']);
+    await h.end('last');
+    await expect(Promise.all([first, last])).resolves.toEqual(['first', 'last']);
+    // Every turn came back: the user may run one more request at once.
+    void h.request('again', { id: 1 });
+    await tick();
+    expect(h.started).toEqual(['first', 'last', 'again']);
+  });
 });

@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { defer, finalize, from, mergeMap, Observable } from 'rxjs';
+import { finalize, mergeMap, Observable } from 'rxjs';
 import type { AuthUser } from 'src/auth/auth-user';
 import { limitsConfig, type LimitsConfig } from 'src/config/limits.config';
 
@@ -28,19 +28,34 @@ export class UserConcurrencyInterceptor implements NestInterceptor {
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) return next.handle();
     const id = user.id;
-    return defer(() => from(this.turn(id))).pipe(mergeMap(() => next.handle().pipe(finalize(() => this.done(id)))));
+    return this.turn(id).pipe(mergeMap(() => next.handle().pipe(finalize(() => this.done(id)))));
   }
 
-  /** Resolves when the user may run one more request. */
-  private turn(id: number): Promise<void> {
-    let turns = this.users.get(id);
-    if (!turns) this.users.set(id, (turns = { active: 0, waiting: [] }));
-    if (turns.active < this.limits.requestsInFlightPerUser) {
-      turns.active++;
-      return Promise.resolve();
-    }
-    const queue = turns.waiting;
-    return new Promise((resolve) => queue.push(resolve));
+  /**
+   * Emits once the user may run one more request. Abandoned while waiting, it leaves the
+   * queue, so a turn is never handed to a request that is gone (and never given back).
+   */
+  private turn(id: number): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      let turns = this.users.get(id);
+      if (!turns) this.users.set(id, (turns = { active: 0, waiting: [] }));
+      let granted = false;
+      const grant = () => {
+        granted = true;
+        subscriber.next();
+        subscriber.complete();
+      };
+      if (turns.active < this.limits.requestsInFlightPerUser) {
+        turns.active++;
+        grant();
+        return undefined;
+      }
+      const queue = turns.waiting;
+      queue.push(grant);
+      return () => {
+        if (!granted) queue.splice(queue.indexOf(grant), 1);
+      };
+    });
   }
 
   /** Hands the finished request's turn to the user's next waiting one (still counted active), or frees it. */
