@@ -78,20 +78,22 @@ describe('UserConcurrencyInterceptor', () => {
     expect(h.started).toEqual(['next']);
   });
 
-  it('drops a waiting request abandoned before its turn, so the turn goes to the next one', async () => {
+  it('drops a request abandoned while it waits: its turn goes to the next one, and is not lost', async () => {
     const interceptor = new UserConcurrencyInterceptor({ requestsInFlightPerUser: 1 } as LimitsConfig);
     const h = harness(interceptor);
-    void h.request('first', { id: 1 });
-    let abandonedStarted = false;
-    const abandoned: CallHandler = {
-      handle: () => new Observable<string>(() => void (abandonedStarted = true)),
-    };
-    const subscription = interceptor.intercept(contextFor({ id: 1 }), abandoned).subscribe();
-    void h.request('third', { id: 1 });
+    const first = h.request('first', { id: 1 });
+    const never: CallHandler = { handle: () => new Observable<string>(() => undefined) };
+    const abandoned = interceptor.intercept(contextFor({ id: 1 }), never).subscribe();
+    const last = h.request('last', { id: 1 });
     await tick();
-    subscription.unsubscribe();
+    abandoned.unsubscribe();
     await h.end('first');
-    expect(abandonedStarted).toBe(false);
-    expect(h.started).toEqual(['first', 'third']);
+    expect(h.started).toEqual(['first', 'last']);
+    await h.end('last');
+    await expect(Promise.all([first, last])).resolves.toEqual(['first', 'last']);
+    // Every turn came back: the user may run one more request at once.
+    void h.request('again', { id: 1 });
+    await tick();
+    expect(h.started).toEqual(['first', 'last', 'again']);
   });
 });

@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { defer, finalize, mergeMap, Observable } from 'rxjs';
+import { finalize, mergeMap, Observable } from 'rxjs';
 import type { AuthUser } from 'src/auth/auth-user';
 import { limitsConfig, type LimitsConfig } from 'src/config/limits.config';
 
@@ -28,32 +28,32 @@ export class UserConcurrencyInterceptor implements NestInterceptor {
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) return next.handle();
     const id = user.id;
-    const handle = () => next.handle().pipe(finalize(() => this.done(id)));
-    // Under the bound (nearly always) no promise: the turn is taken when Nest subscribes.
-    return defer(() => (this.takeTurn(id) ? handle() : this.waitTurn(id).pipe(mergeMap(handle))));
+    return this.turn(id).pipe(mergeMap(() => next.handle().pipe(finalize(() => this.done(id)))));
   }
 
-  /** Takes one of the user's turns when one is free. */
-  private takeTurn(id: number): boolean {
-    let turns = this.users.get(id);
-    if (!turns) this.users.set(id, (turns = { active: 0, waiting: [] }));
-    if (turns.active >= this.limits.requestsInFlightPerUser) return false;
-    turns.active++;
-    return true;
-  }
-
-  /** Emits when a finished request of the user hands its turn on (see done()); leaves the queue if abandoned first. */
-  private waitTurn(id: number): Observable<void> {
-    const queue = this.users.get(id)!.waiting;
+  /**
+   * Emits once the user may run one more request. Abandoned while waiting, it leaves the
+   * queue, so a turn is never handed to a request that is gone (and never given back).
+   */
+  private turn(id: number): Observable<void> {
     return new Observable<void>((subscriber) => {
-      const resume = () => {
+      let turns = this.users.get(id);
+      if (!turns) this.users.set(id, (turns = { active: 0, waiting: [] }));
+      let granted = false;
+      const grant = () => {
+        granted = true;
         subscriber.next();
         subscriber.complete();
       };
-      queue.push(resume);
+      if (turns.active < this.limits.requestsInFlightPerUser) {
+        turns.active++;
+        grant();
+        return undefined;
+      }
+      const queue = turns.waiting;
+      queue.push(grant);
       return () => {
-        const at = queue.indexOf(resume);
-        if (at >= 0) queue.splice(at, 1);
+        if (!granted) queue.splice(queue.indexOf(grant), 1);
       };
     });
   }
