@@ -98,9 +98,10 @@ describe('Query plans of the hot reads (e2e)', () => {
 
   // SQLite's one connection keeps the statistics it read until the schema changes: stale ones must not
   // turn another user's page into a walk of the whole table in id order (issue 13's heavy-user bench).
-  (isPostgres() ? it.skip : it)(
-    'GET /api/tasks keeps its index when the statistics say one user owns every row (SQLite)',
-    async () => {
+  // SQLite's alone: PostgreSQL plans each query with the statistics of the moment, and its pages are
+  // held to their index by the test above.
+  if (!isPostgres())
+    it('GET /api/tasks keeps its index when the statistics say one user owns every row (SQLite)', async () => {
       const user = await loginAs(t, 'user');
       await t.http().post('/api/tasks').set(bearer(user.access_token)).send({ title: 'one' }).expect(201);
       await ds.query('ANALYZE');
@@ -133,8 +134,7 @@ describe('Query plans of the hot reads (e2e)', () => {
         await ds.query('DELETE FROM sqlite_stat1');
         await ds.query('ANALYZE sqlite_schema');
       }
-    },
-  );
+    });
 
   it('an authenticated request loads session and user by primary keys', async () => {
     const user = await loginAs(t, 'user');
