@@ -12,6 +12,9 @@ export enum Scope {
 /** The OpenAPI security scheme of personal access tokens (declared in src/docs/openapi.ts). */
 export const PAT_SCHEME = 'pat';
 
+/** The operation extension listing the scopes a personal access token needs (read back by src/docs/openapi.ts). */
+export const PAT_SCOPES_EXTENSION = 'x-pat-scopes';
+
 /** Scopes only an admin may put on a token (the roles guard still checks the role on every use). */
 export const ADMIN_SCOPES: readonly Scope[] = [Scope.ProductsWrite, Scope.UsersRead];
 

@@ -15,6 +15,9 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 
+/** MAX_TASKS_PER_USER when unset (also the example in the OpenAPI document's 409). */
+export const DEFAULT_MAX_TASKS_PER_USER = 10_000;
+
 /** Every variable of the contract's configuration table; see .env.example. */
 export class EnvironmentVariables {
   @IsOptional()
@@ -143,7 +146,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(10_000_000)
-  MAX_TASKS_PER_USER = 10_000;
+  MAX_TASKS_PER_USER = DEFAULT_MAX_TASKS_PER_USER;
 
   /** Live sessions one user may have; a login beyond it revokes that user's least recently used one. */
   @IsOptional()

@@ -4,7 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ResponseObject } from '@nestjs/swagger';
-import { PAT_SCHEME, Scope } from 'src/auth/scope.enum';
+import { PAT_SCHEME, PAT_SCOPES_EXTENSION, Scope } from 'src/auth/scope.enum';
 import { ErrorResponse } from 'src/common/dto/error-response';
 import {
   accessTokenErrors,
@@ -122,7 +122,7 @@ export function applyHouseRules(document: OpenAPIObject): void {
         operation.responses[status] = errorResponse(status, errorRef);
       }
       if (operation.security.some((s) => BEARER in s)) {
-        const patScopes = Reflect.get(operation, 'x-pat-scopes') as Scope[] | undefined;
+        const patScopes = Reflect.get(operation, PAT_SCOPES_EXTENSION) as Scope[] | undefined;
         for (const spec of accessTokenErrors(patScopes, changes)) addErrorExamples(operation, spec, errorRef);
       }
       operation.responses = sortByStatus(operation.responses);

@@ -16,6 +16,7 @@ import { CreateTaskDto } from 'src/tasks/dto/create-task.dto';
 import { TaskQueryDto } from 'src/tasks/dto/task-query.dto';
 import { TaskResponse } from 'src/tasks/dto/task-response';
 import { UpdateTaskDto } from 'src/tasks/dto/update-task.dto';
+import { DEFAULT_MAX_TASKS_PER_USER } from 'src/config/env.validation';
 import { TASK_NOT_FOUND, taskLimitMessage, TasksService } from 'src/tasks/tasks.service';
 
 const NOT_FOUND = { status: 404, messages: [TASK_NOT_FOUND] } as const;
@@ -37,8 +38,7 @@ export class TasksController {
 
   @Post()
   @Scopes(Scope.TasksWrite)
-  // The example shows the default MAX_TASKS_PER_USER.
-  @IdempotentCreate({ conflicts: [taskLimitMessage(10_000)] })
+  @IdempotentCreate({ conflicts: [taskLimitMessage(DEFAULT_MAX_TASKS_PER_USER)] })
   @Returns(TaskResponse, {
     id: 'createTask',
     summary: 'Add a task for the caller',
