@@ -87,15 +87,17 @@ async function paced(load) {
   const interval = 1000 / load.overallRate;
   const started = performance.now();
   const pending = [];
+  let late = 0; // the load generator's own lag: how long after its due time a request left
   for (let i = 0; i * interval < load.duration * 1000; i++) {
     const due = started + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
+    late = Math.max(late, performance.now() - due);
     pending.push(send(load, url, body, agent, due));
   }
   const answers = await Promise.all(pending);
   agent.destroy();
-  return summarise(answers, started);
+  return { ...summarise(answers, started), senderLagMs: late };
 }
 
 function run(load) {
@@ -136,5 +138,6 @@ const summary = results.map((r, i) => ({
       )
     : r.non2xx,
   statusCodes: r.statusCodeStats,
+  ...(r.senderLagMs === undefined ? {} : { senderLagMs: r.senderLagMs }),
 }));
 process.stdout.write(`${JSON.stringify(summary)}\n`);
