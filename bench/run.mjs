@@ -110,6 +110,18 @@ function productionFlags() {
  * went from 47-67 ms to 18 ms with them stopped.
  */
 const live = new Set();
+/** The load generator running, if any: an interrupted bench ends it too. */
+let loading = null;
+// Interrupted (Ctrl-C, a CI timeout) while the others are paused: a stopped process keeps a
+// SIGINT or SIGTERM pending until continued, so without this they would outlive the bench.
+// stop() continues each one and waits for its exit, with its output still being read.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    loading?.kill('SIGTERM');
+    await Promise.allSettled([...live].map(stop));
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
 
 async function startServer(name, nodeArgs, env, workDir) {
   const port = await freePort();
@@ -125,7 +137,12 @@ async function startServer(name, nodeArgs, env, workDir) {
   const base = `http://127.0.0.1:${port}`;
   const server = { name, base, child, pid: child.pid, metricsToken: env.METRICS_TOKEN };
   live.add(server);
-  await waitHealthy(base, child, name);
+  try {
+    await waitHealthy(base, child, name);
+  } catch (error) {
+    await stop(server); // it is in no caller's list yet, so nothing else would
+    throw error;
+  }
   return server;
 }
 
@@ -216,9 +233,11 @@ async function drive(server, loads) {
   for (const s of paused) s.child.kill('SIGSTOP');
   const ticksBefore = cpuTicks(server.pid);
   const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  loading = child;
   let stdout = '';
   child.stdout.on('data', (c) => (stdout += c));
   const code = await new Promise((r) => child.once('exit', r));
+  loading = null;
   clearInterval(sampler);
   for (const s of paused) s.child.kill('SIGCONT');
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
